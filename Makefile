@@ -1,0 +1,43 @@
+# Two commands: `make demo` and `make test`. Both set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BUNDLE := vec2face_widget/static/widget.js
+JS_SRC := $(wildcard js/src/*.ts) js/package.json js/tsconfig.json
+
+.PHONY: setup test demo lint js browser bench clean
+
+setup: $(VENV)/.installed $(BUNDLE)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+js/node_modules/.installed: js/package.json js/package-lock.json
+	cd js && npm ci --no-audit --no-fund
+	touch $@
+
+$(BUNDLE): js/node_modules/.installed $(JS_SRC)
+	cd js && npm run --silent typecheck && npm run --silent build
+
+js: $(BUNDLE)
+
+browser:
+	bash scripts/install-chromium.sh
+
+lint: setup
+	$(VENV)/bin/ruff check vec2face_widget tests benchmarks
+
+test: setup browser lint
+	$(PY) -m pytest -ra
+
+demo: setup
+	$(VENV)/bin/jupyter lab demo.ipynb
+
+bench: setup browser
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) js/node_modules vec2face_widget/static

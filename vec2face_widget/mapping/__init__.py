@@ -1,0 +1,1 @@
+"""From a user's embeddings to the face model's latent space. Pure numpy/JAX."""

@@ -1,0 +1,1 @@
+"""The Jupyter widget: the only part that knows about anywidget and traitlets."""
