@@ -1,0 +1,194 @@
+// Box and lasso brushing over the scatter, done here rather than by regl-scatterplot's
+// lasso so the selected region is exactly the one the pointer drew (the library's lasso
+// drops the last throttled pointer positions) and shift adds, alt removes.
+
+export type BrushShape = "box" | "lasso";
+
+/** Maps data coordinates to canvas pixels: sx = ax * x + bx, sy = ay * y + by. */
+export interface Affine {
+  ax: number;
+  bx: number;
+  ay: number;
+  by: number;
+}
+
+export interface BrushTarget {
+  /** The current data -> canvas-pixel transform, or null before the points are drawn. */
+  transform(): Affine | null;
+  /** Point coordinates, x and y interleaved. */
+  xy(): Float32Array | null;
+  /** Apply a brushed selection. */
+  brushed(indices: number[], mode: { merge: boolean; remove: boolean }): void;
+  /** A click without a drag at canvas pixel (x, y). */
+  clicked(merge: boolean): void;
+  /** Brushing started / ended (hide the tooltip meanwhile). */
+  brushing(active: boolean): void;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const MIN_DRAG_PX = 3;
+
+/** Indices of points inside the canvas-pixel rectangle (corners in any order). */
+export function pointsInBox(
+  xy: Float32Array,
+  t: Affine,
+  [x0, y0]: [number, number],
+  [x1, y1]: [number, number],
+): number[] {
+  const [dx0, dx1] = toDataRange(Math.min(x0, x1), Math.max(x0, x1), t.ax, t.bx);
+  const [dy0, dy1] = toDataRange(Math.min(y0, y1), Math.max(y0, y1), t.ay, t.by);
+  const out: number[] = [];
+  const n = xy.length / 2;
+  for (let i = 0; i < n; i++) {
+    const x = xy[2 * i];
+    const y = xy[2 * i + 1];
+    if (x >= dx0 && x <= dx1 && y >= dy0 && y <= dy1) out.push(i);
+  }
+  return out;
+}
+
+function toDataRange(s0: number, s1: number, a: number, b: number): [number, number] {
+  const d0 = (s0 - b) / a;
+  const d1 = (s1 - b) / a;
+  return d0 <= d1 ? [d0, d1] : [d1, d0];
+}
+
+/** Indices of points inside the canvas-pixel polygon (even-odd rule). */
+export function pointsInPolygon(xy: Float32Array, t: Affine, polygon: [number, number][]): number[] {
+  if (polygon.length < 3) return [];
+  const px = polygon.map(([sx]) => (sx - t.bx) / t.ax);
+  const py = polygon.map(([, sy]) => (sy - t.by) / t.ay);
+  const minX = Math.min(...px);
+  const maxX = Math.max(...px);
+  const minY = Math.min(...py);
+  const maxY = Math.max(...py);
+  const out: number[] = [];
+  const n = xy.length / 2;
+  const m = px.length;
+  for (let i = 0; i < n; i++) {
+    const x = xy[2 * i];
+    const y = xy[2 * i + 1];
+    if (x < minX || x > maxX || y < minY || y > maxY) continue;
+    let inside = false;
+    for (let a = 0, b = m - 1; a < m; b = a++) {
+      if (py[a] > y !== py[b] > y && x < ((px[b] - px[a]) * (y - py[a])) / (py[b] - py[a]) + px[a]) {
+        inside = !inside;
+      }
+    }
+    if (inside) out.push(i);
+  }
+  return out;
+}
+
+/** Pointer handling for box / lasso brushing on `container` (which holds the canvas). */
+export class Brush {
+  private shape: BrushShape | null = "lasso";
+  private readonly overlay: SVGSVGElement;
+  private readonly outline: SVGPolygonElement;
+  private path: [number, number][] = [];
+  private start: [number, number] | null = null;
+  private dragged = false;
+  private readonly cleanup: () => void;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly target: BrushTarget,
+  ) {
+    this.overlay = document.createElementNS(SVG_NS, "svg");
+    this.overlay.setAttribute("class", "v2f-brush");
+    this.outline = document.createElementNS(SVG_NS, "polygon");
+    this.overlay.appendChild(this.outline);
+    container.appendChild(this.overlay);
+
+    const down = (event: MouseEvent) => this.down(event);
+    const move = (event: MouseEvent) => this.move(event);
+    const up = (event: MouseEvent) => this.up(event);
+    const click = (event: MouseEvent) => {
+      if (this.shape && event.target instanceof HTMLCanvasElement) event.stopPropagation();
+    };
+    container.addEventListener("mousedown", down, true);
+    container.addEventListener("click", click, true);
+    window.addEventListener("mousemove", move, true);
+    window.addEventListener("mouseup", up, true);
+    this.cleanup = () => {
+      container.removeEventListener("mousedown", down, true);
+      container.removeEventListener("click", click, true);
+      window.removeEventListener("mousemove", move, true);
+      window.removeEventListener("mouseup", up, true);
+      this.overlay.remove();
+    };
+  }
+
+  /** Brush with `shape`, or null to leave the pointer to pan/zoom. */
+  setShape(shape: BrushShape | null): void {
+    this.shape = shape;
+    this.container.classList.toggle("v2f-brushing-mode", shape !== null);
+  }
+
+  destroy(): void {
+    this.cleanup();
+  }
+
+  private local(event: MouseEvent): [number, number] {
+    const rect = this.container.getBoundingClientRect();
+    return [event.clientX - rect.left, event.clientY - rect.top];
+  }
+
+  private down(event: MouseEvent): void {
+    if (!this.shape || event.button !== 0 || !(event.target instanceof HTMLCanvasElement)) return;
+    // Keep the camera from panning while brushing.
+    event.stopPropagation();
+    event.preventDefault();
+    this.start = this.local(event);
+    this.path = [this.start];
+    this.dragged = false;
+  }
+
+  private move(event: MouseEvent): void {
+    if (!this.start) return;
+    const p = this.local(event);
+    if (!this.dragged) {
+      if (Math.hypot(p[0] - this.start[0], p[1] - this.start[1]) < MIN_DRAG_PX) return;
+      this.dragged = true;
+      this.target.brushing(true);
+    }
+    event.preventDefault();
+    const last = this.path[this.path.length - 1];
+    if (this.shape === "box") this.path = [this.start, p];
+    else if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= 2) this.path.push(p);
+    this.drawOutline(p);
+  }
+
+  private up(event: MouseEvent): void {
+    if (!this.start) return;
+    const start = this.start;
+    this.start = null;
+    const end = this.local(event);
+    const mode = { merge: event.shiftKey, remove: event.altKey && !event.shiftKey };
+    this.outline.setAttribute("points", "");
+    this.overlay.classList.remove("v2f-active");
+    if (!this.dragged) {
+      this.target.clicked(event.shiftKey);
+      return;
+    }
+    this.target.brushing(false);
+    const t = this.target.transform();
+    const xy = this.target.xy();
+    if (!t || !xy) return;
+    if (this.shape === "box") {
+      this.target.brushed(pointsInBox(xy, t, start, end), mode);
+    } else {
+      this.path.push(end);
+      this.target.brushed(pointsInPolygon(xy, t, this.path), mode);
+    }
+  }
+
+  private drawOutline(p: [number, number]): void {
+    const corners: [number, number][] =
+      this.shape === "box" && this.start
+        ? [this.start, [p[0], this.start[1]], p, [this.start[0], p[1]]]
+        : this.path;
+    this.outline.setAttribute("points", corners.map(([x, y]) => `${x},${y}`).join(" "));
+    this.overlay.classList.add("v2f-active");
+  }
+}

@@ -1,0 +1,122 @@
+// Binary codecs: typed arrays in and out of widget message buffers, and the
+// reassembly of messages the kernel split into chunks (see serialization.py).
+
+/** A buffer as anywidget hands it over: usually a DataView, sometimes a raw buffer. */
+export type BufferLike = DataView | ArrayBuffer | ArrayBufferView;
+
+function bytesOf(buffer: BufferLike): Uint8Array {
+  if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** A buffer as a Float32Array (copied only when it is not 4-byte aligned). */
+export function toFloat32(buffer: BufferLike): Float32Array {
+  const bytes = bytesOf(buffer);
+  if (bytes.byteLength % 4 !== 0) throw new Error(`float32 buffer of ${bytes.byteLength} bytes`);
+  if (bytes.byteOffset % 4 === 0) {
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  }
+  return new Float32Array(bytes.slice().buffer);
+}
+
+/** A buffer as an Int32Array (copied only when it is not 4-byte aligned). */
+export function toInt32(buffer: BufferLike): Int32Array {
+  const bytes = bytesOf(buffer);
+  if (bytes.byteLength % 4 !== 0) throw new Error(`int32 buffer of ${bytes.byteLength} bytes`);
+  if (bytes.byteOffset % 4 === 0) {
+    return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  }
+  return new Int32Array(bytes.slice().buffer);
+}
+
+/** Point indices as an Int32Array ready to send. */
+export function encodeIndices(indices: ArrayLike<number>): Int32Array {
+  return Int32Array.from(indices);
+}
+
+/** Header fields the kernel adds to every message (n_chunks) and to split ones. */
+export interface ChunkHeader {
+  n_chunks?: number;
+  chunk?: number;
+  chunk_id?: string;
+  sizes?: number[];
+}
+
+interface Pending {
+  pieces: Map<number, Uint8Array>;
+  total: number;
+}
+
+/** Collects the pieces of split messages; hands back whole ones with their buffers. */
+export class ChunkAssembler {
+  private pending = new Map<string, Pending>();
+
+  constructor(private readonly maxPending = 4) {}
+
+  /** Add one message; returns the whole message once all its pieces are in, else null. */
+  feed<T extends ChunkHeader>(msg: T, buffers: BufferLike[]): [T, DataView[]] | null {
+    const n = msg.n_chunks ?? 1;
+    if (n <= 1) return [msg, buffers.map(toDataView)];
+    const id = msg.chunk_id;
+    const index = msg.chunk;
+    if (typeof id !== "string" || typeof index !== "number" || buffers.length !== 1) {
+      throw new Error("malformed message piece");
+    }
+    let entry = this.pending.get(id);
+    if (!entry) {
+      entry = { pieces: new Map(), total: n };
+      this.pending.set(id, entry);
+      while (this.pending.size > this.maxPending) {
+        const oldest = this.pending.keys().next().value;
+        if (oldest === undefined) break;
+        this.pending.delete(oldest);
+      }
+    }
+    entry.pieces.set(index, bytesOf(buffers[0]));
+    if (entry.pieces.size < entry.total) return null;
+    this.pending.delete(id);
+    return [msg, splitBySizes(joinPieces(entry), msg.sizes ?? [])];
+  }
+}
+
+function joinPieces(entry: Pending): Uint8Array {
+  let length = 0;
+  for (const piece of entry.pieces.values()) length += piece.byteLength;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (let i = 0; i < entry.total; i++) {
+    const piece = entry.pieces.get(i);
+    if (!piece) throw new Error(`message piece ${i} is missing`);
+    out.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return out;
+}
+
+function splitBySizes(stream: Uint8Array, sizes: number[]): DataView[] {
+  const out: DataView[] = [];
+  let offset = 0;
+  for (const size of sizes) {
+    out.push(new DataView(stream.buffer, stream.byteOffset + offset, size));
+    offset += size;
+  }
+  if (offset !== stream.byteLength) throw new Error("split message sizes do not add up");
+  return out;
+}
+
+function toDataView(buffer: BufferLike): DataView {
+  if (buffer instanceof DataView) return buffer;
+  const bytes = bytesOf(buffer);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Map a message's named buffers ("buffers": ["xy", "values"]) to the buffers. */
+export function namedBuffers(names: unknown, buffers: DataView[]): Map<string, DataView> {
+  const out = new Map<string, DataView>();
+  if (!Array.isArray(names)) return out;
+  names.forEach((name, i) => {
+    const buffer = buffers[i];
+    if (typeof name === "string" && buffer) out.set(name, buffer);
+  });
+  return out;
+}

@@ -1,0 +1,301 @@
+// Model wiring: builds one view of a FaceScatter and connects the scatter, the face
+// panel, the tooltip, the legend and the theme to the kernel.
+
+import type { AnyModel, RenderProps } from "@anywidget/types";
+import { h } from "./dom";
+import { describe, ErrorBox } from "./errors";
+import { createColorbar, createLegend } from "./legend";
+import { Panel } from "./panel";
+import { Channel } from "./protocol";
+import type { FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
+import { Scatter } from "./scatter";
+import type { Mode } from "./scatter";
+import { styleElement } from "./styles";
+import { readTheme, watchTheme } from "./theme";
+import type { Theme } from "./theme";
+import { createToolbar } from "./toolbar";
+import { Tooltip } from "./tooltip";
+
+/** The test/debug hook on the root element (see js/CONTRACT.md). */
+export interface DebugHook {
+  pointToClient(i: number): [number, number];
+  nPoints: number;
+  selection(): number[];
+}
+
+const NARROW_PX = 560;
+const HOVER_CACHE = 512;
+const DEFAULT_MODE: Mode = "lasso";
+
+function applyTheme(root: HTMLElement, theme: Theme): void {
+  root.style.setProperty("--v2f-bg", theme.background);
+  root.style.setProperty("--v2f-fg", theme.foreground);
+  root.style.setProperty("--v2f-muted", theme.muted);
+  root.style.setProperty("--v2f-border", theme.border);
+  root.style.setProperty("--v2f-accent", theme.accent);
+  root.classList.toggle("v2f-dark", theme.dark);
+}
+
+class View {
+  readonly root: HTMLElement;
+  private readonly errorBox = new ErrorBox();
+  private readonly panel: Panel;
+  private readonly tooltip = new Tooltip();
+  private readonly scatter: Scatter;
+  private readonly channel: Channel;
+  private readonly topology: Topology;
+  private readonly cleanups: (() => void)[] = [];
+  private readonly hoverCache = new Map<number, { label: string; landmarks: Float32Array }>();
+  private points: PointsData | null = null;
+  private pendingSelection: Int32Array | null = null;
+  private hovered = -1;
+
+  constructor(
+    private readonly model: AnyModel<WidgetModel>,
+    private readonly el: HTMLElement,
+  ) {
+    this.topology = model.get("_topology");
+    this.root = h("div", "v2f-root");
+    this.root.tabIndex = 0;
+    this.root.style.setProperty("--v2f-height", `${model.get("height")}px`);
+    applyTheme(this.root, readTheme(el));
+
+    const main = h("div", "v2f-main");
+    const scatterBox = h("div", "v2f-scatter");
+    const footer = h("div", "v2f-footer");
+    main.append(scatterBox, footer);
+    this.panel = new Panel({
+      hoverFace: (i) => this.scatter.highlight(i),
+      pickFace: (i) => this.scatter.zoomTo(i),
+    });
+    this.root.append(main, this.panel.el, this.tooltip.el, this.errorBox.el);
+    el.append(styleElement(), this.root);
+
+    this.scatter = new Scatter(scatterBox, readTheme(el), {
+      select: (indices) => this.userSelected(indices),
+      hover: (i) => this.hoverPoint(i),
+      hoverOut: () => this.hoverPoint(-1),
+      view: () => this.hoverPoint(-1),
+    });
+    scatterBox.appendChild(createToolbar(DEFAULT_MODE, (mode) => this.scatter.setMode(mode)));
+    this.scatter.setMode(DEFAULT_MODE);
+    this.buildFooter(footer);
+
+    this.channel = new Channel(
+      model,
+      {
+        points: (data) => this.guard(() => this.receivePoints(data)),
+        selection: (indices) => this.guard(() => this.receiveSelection(indices)),
+        faces: (answer) => this.guard(() => this.receiveFaces(answer)),
+      },
+      (error) => this.showError(`Could not read a message from the kernel: ${describe(error)}`),
+    );
+    this.watch();
+    const hook: DebugHook = {
+      pointToClient: (i) => this.scatter.pointToClient(i),
+      get nPoints() {
+        return model.get("_n_points");
+      },
+      selection: () => this.scatter.selection(),
+    };
+    (this.root as HTMLElement & { __v2f?: DebugHook }).__v2f = hook;
+    this.errorBox.show(model.get("error") ?? "");
+    this.channel.ready();
+  }
+
+  destroy(): void {
+    for (const cleanup of this.cleanups.splice(0)) {
+      try {
+        cleanup();
+      } catch {
+        // keep tearing down
+      }
+    }
+    this.channel.dispose();
+    this.scatter.destroy();
+    this.el.replaceChildren();
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.showError(describe(error));
+    }
+  }
+
+  private showError(message: string): void {
+    console.error("vec2face_widget:", message);
+    this.errorBox.show(message);
+  }
+
+  private buildFooter(footer: HTMLElement): void {
+    const kind = this.model.get("_color_kind");
+    if (kind === "category") {
+      const categories = this.model.get("_categories");
+      footer.appendChild(createLegend(categories, (c, add) => this.selectCategory(c, add)));
+    } else if (kind === "value") {
+      const [min, max] = this.model.get("_value_range");
+      footer.appendChild(createColorbar(min ?? 0, max ?? 1));
+    }
+  }
+
+  private watch(): void {
+    const onError = () => this.errorBox.show(this.model.get("error") ?? "");
+    const onHeight = () => this.root.style.setProperty("--v2f-height", `${this.model.get("height")}px`);
+    const onMaxFaces = () => {
+      if (this.scatter.selection().length > 0) this.channel.panel();
+    };
+    this.model.on("change:error", onError);
+    this.model.on("change:height", onHeight);
+    this.model.on("change:max_faces", onMaxFaces);
+    this.cleanups.push(() => {
+      this.model.off("change:error", onError);
+      this.model.off("change:height", onHeight);
+      this.model.off("change:max_faces", onMaxFaces);
+    });
+    this.cleanups.push(
+      watchTheme(this.el, (theme) => {
+        applyTheme(this.root, theme);
+        this.scatter.setTheme(theme);
+      }),
+    );
+    const resize = new ResizeObserver(() => {
+      const rect = this.root.getBoundingClientRect();
+      if (rect.width > 0) this.root.classList.toggle("v2f-narrow", rect.width < NARROW_PX);
+      const box = this.scatter.canvas.parentElement?.getBoundingClientRect();
+      if (box) this.scatter.resize(box.width, box.height);
+    });
+    resize.observe(this.root);
+    this.cleanups.push(() => resize.disconnect());
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        event.stopPropagation();
+        this.scatter.clear();
+      }
+    };
+    const onPointerDown = () => this.root.focus({ preventScroll: true });
+    this.root.addEventListener("keydown", onKey);
+    this.root.addEventListener("pointerdown", onPointerDown);
+    this.cleanups.push(() => {
+      this.root.removeEventListener("keydown", onKey);
+      this.root.removeEventListener("pointerdown", onPointerDown);
+    });
+  }
+
+  private receivePoints(data: PointsData): void {
+    this.points = data;
+    const kind = this.model.get("_color_kind");
+    const nCategories = this.model.get("_categories").length;
+    this.scatter
+      .draw(data, kind, nCategories)
+      .then(() => {
+        performance.mark("v2f:first-frame");
+        this.root.dataset.v2fFirstFrame = "1";
+        if (this.pendingSelection) {
+          const pending = this.pendingSelection;
+          this.pendingSelection = null;
+          this.receiveSelection(pending);
+        }
+      })
+      .catch((error: unknown) => this.showError(`Could not draw the scatter: ${describe(error)}`));
+  }
+
+  /** A selection chosen in the kernel (Python's select(), or the state at render). */
+  private receiveSelection(indices: Int32Array): void {
+    if (!this.scatter.isDrawn) {
+      this.pendingSelection = indices;
+      return;
+    }
+    this.scatter.select(indices);
+    if (indices.length > 0) {
+      this.panel.showPending(indices.length);
+      this.channel.panel();
+    } else {
+      this.panel.showEmpty();
+    }
+  }
+
+  /** The user brushed, clicked or cleared in the scatter. */
+  private userSelected(indices: number[]): void {
+    this.panel.showPending(indices.length);
+    this.channel.select(indices);
+  }
+
+  private selectCategory(category: number, add: boolean): void {
+    if (!this.points) return;
+    const values = this.points.values;
+    const chosen = new Set<number>(add ? this.scatter.selection() : []);
+    for (let i = 0; i < values.length; i++) if (values[i] === category) chosen.add(i);
+    const indices = Array.from(chosen).sort((a, b) => a - b);
+    this.scatter.select(indices);
+    this.userSelected(indices);
+  }
+
+  private receiveFaces(answer: FacesAnswer): void {
+    if (answer.error) {
+      if (answer.purpose === "panel") this.panel.showError(answer.error);
+      return;
+    }
+    const perFace = this.topology.n_points * 2;
+    for (let k = 0; k < answer.indices.length; k++) {
+      const landmarks = answer.landmarks.slice(k * perFace, (k + 1) * perFace);
+      this.remember(answer.indices[k], answer.labels[k] ?? String(answer.indices[k]), landmarks);
+    }
+    if (answer.purpose === "hover") {
+      const i = answer.indices[0];
+      const cached = this.hoverCache.get(i);
+      if (cached) this.tooltip.fill(i, cached.label, cached.landmarks, this.topology);
+      return;
+    }
+    this.panel.show(answer, this.topology);
+    this.root.dataset.v2fFacesRequestId = String(answer.requestId);
+    performance.mark("v2f:faces-drawn");
+  }
+
+  private remember(index: number, label: string, landmarks: Float32Array): void {
+    this.hoverCache.delete(index);
+    this.hoverCache.set(index, { label, landmarks });
+    if (this.hoverCache.size > HOVER_CACHE) {
+      const oldest = this.hoverCache.keys().next().value;
+      if (oldest !== undefined) this.hoverCache.delete(oldest);
+    }
+  }
+
+  private hoverPoint(index: number): void {
+    if (index < 0) {
+      if (this.hovered >= 0) this.channel.cancelHover();
+      this.hovered = -1;
+      this.tooltip.hide();
+      return;
+    }
+    this.hovered = index;
+    const [cx, cy] = this.scatter.pointToClient(index);
+    const rect = this.root.getBoundingClientRect();
+    this.tooltip.show(index, cx - rect.left, cy - rect.top, rect.width);
+    const cached = this.hoverCache.get(index);
+    if (cached) this.tooltip.fill(index, cached.label, cached.landmarks, this.topology);
+    else this.channel.hover(index);
+  }
+}
+
+function fatal(el: HTMLElement, error: unknown): void {
+  const root = h("div", "v2f-root v2f-fatal");
+  const box = new ErrorBox();
+  box.show(`vec2face_widget could not start: ${describe(error)}`);
+  root.appendChild(box.el);
+  el.replaceChildren(styleElement(), root);
+  console.error("vec2face_widget:", error);
+}
+
+function render({ model, el }: RenderProps<WidgetModel>): () => void {
+  let view: View | null = null;
+  try {
+    view = new View(model, el);
+  } catch (error) {
+    fatal(el, error);
+  }
+  return () => view?.destroy();
+}
+
+export default { render };

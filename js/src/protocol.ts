@@ -1,0 +1,182 @@
+// The messages between this front end and the kernel (see face_scatter.py), and the
+// request ids that let the front end drop stale answers.
+
+import type { AnyModel } from "@anywidget/types";
+import { ChunkAssembler, encodeIndices, namedBuffers, toFloat32, toInt32 } from "./codec";
+import type { ChunkHeader } from "./codec";
+
+/** The synced traits this front end reads. */
+export interface WidgetModel {
+  max_faces: number;
+  height: number;
+  error: string;
+  _n_points: number;
+  _topology: Topology;
+  _color_kind: "none" | "category" | "value";
+  _categories: string[];
+  _value_range: number[];
+}
+
+export interface TopologyPart {
+  name: string;
+  start: number;
+  stop: number;
+  closed: boolean;
+}
+
+export interface Topology {
+  n_points: number;
+  parts: TopologyPart[];
+}
+
+/** Point data: xy in [-1, 1] interleaved, and one colour value per point. */
+export interface PointsData {
+  n: number;
+  xy: Float32Array;
+  values: Float32Array;
+}
+
+/** Decoded faces from the kernel. */
+export interface FacesAnswer {
+  requestId: number;
+  purpose: "panel" | "hover";
+  count: number;
+  indices: Int32Array;
+  labels: string[];
+  /** n * nLandmarks * 2 coordinates, face after face. */
+  landmarks: Float32Array;
+  /** nLandmarks * 2 coordinates, or empty. */
+  mean: Float32Array;
+  error?: string;
+}
+
+export interface Handlers {
+  points(data: PointsData): void;
+  selection(indices: Int32Array): void;
+  faces(answer: FacesAnswer): void;
+}
+
+interface Incoming extends ChunkHeader {
+  type?: string;
+  view?: string | null;
+  request_id?: number | null;
+  buffers?: unknown;
+  [key: string]: unknown;
+}
+
+/** Talks to the kernel for one view: requests with ids, answers routed to handlers. */
+export class Channel {
+  readonly viewId = Math.random().toString(36).slice(2);
+  private nextRequest = 1;
+  private latest = { panel: 0, hover: 0 };
+  private chunks = new ChunkAssembler();
+  private readonly listener: (msg: unknown, buffers: DataView[]) => void;
+
+  constructor(
+    private readonly model: AnyModel<WidgetModel>,
+    private readonly handlers: Handlers,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.listener = (msg, buffers) => {
+      try {
+        this.receive(msg as Incoming, buffers ?? []);
+      } catch (error) {
+        this.onError(error);
+      }
+    };
+    model.on("msg:custom", this.listener);
+  }
+
+  /** Ask for the points and the current selection. */
+  ready(): void {
+    this.model.send({ type: "ready", view: this.viewId });
+  }
+
+  /** Tell the kernel the user's selection; its faces come back as a panel answer. */
+  select(indices: ArrayLike<number>): number {
+    const id = this.newRequest("panel");
+    const data = encodeIndices(indices);
+    this.model.send(
+      { type: "select", view: this.viewId, request_id: id },
+      undefined,
+      [data.buffer as ArrayBuffer],
+    );
+    return id;
+  }
+
+  /** Ask for the faces of the kernel's current selection. */
+  panel(): number {
+    const id = this.newRequest("panel");
+    this.model.send({ type: "panel", view: this.viewId, request_id: id });
+    return id;
+  }
+
+  /** Ask for the face of one point. */
+  hover(index: number): number {
+    const id = this.newRequest("hover");
+    this.model.send({ type: "hover", view: this.viewId, request_id: id, index });
+    return id;
+  }
+
+  /** Forget pending hover answers (the pointer left the point). */
+  cancelHover(): void {
+    this.latest.hover = this.nextRequest++;
+  }
+
+  dispose(): void {
+    this.model.off("msg:custom", this.listener);
+  }
+
+  private newRequest(purpose: "panel" | "hover"): number {
+    const id = this.nextRequest++;
+    this.latest[purpose] = id;
+    return id;
+  }
+
+  private receive(msg: Incoming, buffers: DataView[]): void {
+    if (!msg || typeof msg !== "object") return;
+    // Answers to another view of the same widget are not ours.
+    if (msg.view != null && msg.view !== this.viewId) return;
+    const whole = this.chunks.feed(msg, buffers);
+    if (!whole) return;
+    const [content, parts] = whole;
+    const named = namedBuffers(content.buffers, parts);
+    switch (content.type) {
+      case "points": {
+        const xy = named.get("xy");
+        const values = named.get("values");
+        if (!xy || !values) throw new Error("points message without buffers");
+        this.handlers.points({ n: Number(content.n), xy: toFloat32(xy), values: toFloat32(values) });
+        break;
+      }
+      case "selection": {
+        const indices = named.get("indices");
+        this.handlers.selection(indices ? toInt32(indices) : new Int32Array(0));
+        break;
+      }
+      case "faces":
+        this.receiveFaces(content, named);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private receiveFaces(content: Incoming, named: Map<string, DataView>): void {
+    const requestId = Number(content.request_id ?? 0);
+    const purpose = content.purpose === "hover" ? "hover" : "panel";
+    // Drop stale answers: only the latest request of each kind counts.
+    if (requestId < this.latest[purpose]) return;
+    const empty = new DataView(new ArrayBuffer(0));
+    this.handlers.faces({
+      requestId,
+      purpose,
+      count: Number(content.count ?? 0),
+      indices: toInt32(named.get("indices") ?? empty),
+      labels: Array.isArray(content.labels) ? content.labels.map(String) : [],
+      landmarks: toFloat32(named.get("landmarks") ?? empty),
+      mean: toFloat32(named.get("mean") ?? empty),
+      error: typeof content.error === "string" ? content.error : undefined,
+    });
+  }
+}

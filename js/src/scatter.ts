@@ -1,0 +1,247 @@
+// The scatter: regl-scatterplot (WebGL) with pan/zoom, lasso and box selection,
+// click to pick, double-click / Escape to clear, hover, highlight and zoom-to-point.
+
+import createScatterplot, { createRenderer } from "regl-scatterplot";
+import { Brush } from "./brush";
+import type { Affine } from "./brush";
+import { categoryColors, colormap } from "./colors";
+import type { PointsData } from "./protocol";
+import type { Theme } from "./theme";
+import { rgba01 } from "./theme";
+
+export type Mode = "lasso" | "box" | "pan";
+
+export type ColorKind = "none" | "category" | "value";
+
+export interface ScatterEvents {
+  /** The user changed the selection (full new selection; empty when cleared). */
+  select(indices: number[]): void;
+  hover(index: number): void;
+  hoverOut(index: number): void;
+  /** The camera moved. */
+  view(): void;
+}
+
+type Plot = ReturnType<typeof createScatterplot>;
+type Renderer = ReturnType<typeof createRenderer>;
+
+// One WebGL renderer for every view on the page: browsers allow only a few contexts.
+let sharedRenderer: Renderer | null = null;
+function renderer(): Renderer {
+  if (!sharedRenderer || sharedRenderer.isDestroyed) sharedRenderer = createRenderer();
+  return sharedRenderer;
+}
+
+export class Scatter {
+  readonly canvas: HTMLCanvasElement;
+  private plot: Plot;
+  private nPoints = 0;
+  private selected: number[] = [];
+  private drawn = false;
+  private xy: Float32Array | null = null;
+  private hovered = -1;
+  private brushingNow = false;
+  /** Points with the smallest / largest x and y, to calibrate data -> pixels. */
+  private anchors: [number, number, number, number] = [0, 0, 0, 0];
+  private readonly brush: Brush;
+
+  constructor(
+    private readonly container: HTMLElement,
+    theme: Theme,
+    private readonly events: ScatterEvents,
+  ) {
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "v2f-canvas";
+    container.appendChild(this.canvas);
+    const rect = container.getBoundingClientRect();
+    this.plot = createScatterplot({
+      renderer: renderer(),
+      canvas: this.canvas,
+      width: Math.max(1, rect.width),
+      height: Math.max(1, rect.height),
+      backgroundColor: rgba01(theme.background),
+      pointColor: theme.point,
+      pointSize: 3,
+      pointSizeSelected: 2,
+      pointOutlineWidth: 2,
+      opacityInactiveMax: 0.5,
+      lassoColor: theme.accent,
+      lassoMinDelay: 8,
+      lassoMinDist: 2,
+      lassoClearEvent: "lassoEnd",
+      deselectOnDblClick: true,
+      deselectOnEscape: false, // handled on the widget's root so other widgets keep theirs
+      actionKeyMap: { merge: "shift", remove: "alt" },
+      mouseMode: "panZoom", // brushing is done by brush.ts
+      showReticle: true,
+      reticleColor: theme.accent,
+      performanceMode: false,
+    } as Parameters<typeof createScatterplot>[0]);
+    this.plot.subscribe("select", ({ points }) => {
+      this.selected = points.slice();
+      this.events.select(this.selected);
+    });
+    this.plot.subscribe("deselect", () => {
+      this.selected = [];
+      this.events.select([]);
+    });
+    // Event names are case-insensitive in regl-scatterplot.
+    this.plot.subscribe("pointOver", (i) => {
+      this.hovered = i;
+      if (!this.brushingNow) this.events.hover(i);
+    });
+    this.plot.subscribe("pointOut", (i) => {
+      this.hovered = -1;
+      this.events.hoverOut(i);
+    });
+    this.plot.subscribe("view", () => this.events.view());
+    this.brush = new Brush(container, {
+      transform: () => this.transform(),
+      xy: () => this.xy,
+      brushed: (indices, mode) => {
+        if (!this.drawn) return;
+        if (indices.length === 0 && (mode.merge || mode.remove)) return;
+        if (indices.length === 0) this.clear();
+        else this.plot.select(indices, mode);
+      },
+      clicked: (merge) => {
+        if (this.drawn && this.hovered >= 0) this.plot.select([this.hovered], { merge });
+      },
+      brushing: (active) => {
+        this.brushingNow = active;
+        if (active) this.events.hoverOut(this.hovered);
+      },
+    });
+  }
+
+  /** The data -> canvas-pixel transform under the current camera (no rotation). */
+  transform(): Affine | null {
+    if (!this.drawn || !this.xy) return null;
+    const [minX, maxX, minY, maxY] = this.anchors;
+    const xy = this.xy;
+    const scale = (i: number, j: number, axis: 0 | 1): [number, number] | null => {
+      const pi = this.plot.getScreenPosition(i);
+      const pj = this.plot.getScreenPosition(j);
+      const d = xy[2 * j + axis] - xy[2 * i + axis];
+      if (!pi || !pj || !(Math.abs(d) > 1e-12)) return null;
+      const a = (pj[axis] - pi[axis]) / d;
+      return [a, pi[axis] - a * xy[2 * i + axis]];
+    };
+    let sx = scale(minX, maxX, 0);
+    let sy = scale(minY, maxY, 1);
+    // One axis without spread: the camera scales both axes alike (y flipped).
+    const p = this.plot.getScreenPosition(minX);
+    if (!p) return null;
+    if (!sx && sy) sx = [-sy[0], p[0] + sy[0] * xy[2 * minX]];
+    if (!sy && sx) sy = [-sx[0], p[1] + sx[0] * xy[2 * minX + 1]];
+    if (!sx || !sy) return null;
+    return { ax: sx[0], bx: sx[1], ay: sy[0], by: sy[1] };
+  }
+
+  get size(): number {
+    return this.nPoints;
+  }
+
+  get isDrawn(): boolean {
+    return this.drawn;
+  }
+
+  /** Draw the points; resolves after the first frame with them is rendered. */
+  async draw(data: PointsData, kind: ColorKind, nCategories: number): Promise<void> {
+    this.nPoints = data.n;
+    this.xy = data.xy;
+    const x = new Float32Array(data.n);
+    const y = new Float32Array(data.n);
+    const anchors: [number, number, number, number] = [0, 0, 0, 0];
+    for (let i = 0; i < data.n; i++) {
+      x[i] = data.xy[2 * i];
+      y[i] = data.xy[2 * i + 1];
+      if (x[i] < x[anchors[0]]) anchors[0] = i;
+      if (x[i] > x[anchors[1]]) anchors[1] = i;
+      if (y[i] < y[anchors[2]]) anchors[2] = i;
+      if (y[i] > y[anchors[3]]) anchors[3] = i;
+    }
+    this.anchors = anchors;
+    // Few points need to be bigger to be seen; a million need to be small.
+    const size = data.n > 200_000 ? 2 : data.n > 20_000 ? 3 : data.n > 2_000 ? 5 : 7;
+    if (kind === "category") {
+      await this.plot.set({ colorBy: "valueA", pointColor: categoryColors(nCategories), pointSize: size });
+    } else if (kind === "value") {
+      await this.plot.set({ colorBy: "valueA", pointColor: colormap(), pointSize: size });
+    } else {
+      await this.plot.set({ colorBy: null, pointSize: size });
+    }
+    const points = kind === "none" ? { x, y } : { x, y, valueA: data.values };
+    const zDataType = kind === "value" ? "continuous" : "categorical";
+    await this.plot.draw(points, { zDataType });
+    this.drawn = true;
+    await new Promise<void>((resolve) => {
+      this.plot.subscribe("draw", () => resolve(), 1);
+      this.plot.redraw();
+    });
+  }
+
+  setMode(mode: Mode): void {
+    this.brush.setShape(mode === "pan" ? null : mode);
+  }
+
+  /** Set the selection without telling the listeners (it came from the kernel). */
+  select(indices: ArrayLike<number>): void {
+    if (!this.drawn) return;
+    const list = Array.from(indices).filter((i) => i >= 0 && i < this.nPoints);
+    this.selected = list;
+    if (list.length === 0) this.plot.deselect({ preventEvent: true });
+    else this.plot.select(list, { preventEvent: true });
+  }
+
+  /** Clear the selection as the user would (listeners are told). */
+  clear(): void {
+    if (this.selected.length === 0) return;
+    this.plot.deselect();
+  }
+
+  selection(): number[] {
+    return this.selected.slice();
+  }
+
+  /** Show `index` as hovered (reticle), or nothing for -1. */
+  highlight(index: number): void {
+    if (!this.drawn) return;
+    this.plot.hover(index, { showReticleOnce: true, preventEvent: true });
+  }
+
+  zoomTo(index: number): void {
+    if (!this.drawn || index < 0 || index >= this.nPoints) return;
+    void this.plot.zoomToPoints([index], { padding: 2, transition: true, transitionDuration: 400 });
+  }
+
+  /** Point `index` in viewport (client) pixels under the current camera. */
+  pointToClient(index: number): [number, number] {
+    if (!this.drawn) return [NaN, NaN];
+    const pos = this.plot.getScreenPosition(index);
+    if (!pos) return [NaN, NaN];
+    const rect = this.canvas.getBoundingClientRect();
+    return [rect.left + pos[0], rect.top + pos[1]];
+  }
+
+  setTheme(theme: Theme): void {
+    void this.plot.set({
+      backgroundColor: rgba01(theme.background),
+      lassoColor: theme.accent,
+      reticleColor: theme.accent,
+    });
+    if (this.plot.get("colorBy") === null) void this.plot.set({ pointColor: theme.point });
+  }
+
+  resize(width: number, height: number): void {
+    if (width < 1 || height < 1) return;
+    void this.plot.set({ width, height });
+  }
+
+  destroy(): void {
+    this.brush.destroy();
+    this.plot.destroy();
+    this.canvas.remove();
+    void this.container;
+  }
+}

@@ -1,0 +1,201 @@
+"""FaceScatter's Python side, with a tiny fake face model (no JAX, no browser)."""
+
+import logging
+
+import numpy as np
+import pytest
+
+from vec2face_widget.faces.topology import N_POINTS
+from vec2face_widget.widget.face_scatter import FaceScatter, normalise_xy
+from vec2face_widget.widget.serialization import from_buffer
+
+
+class FakeModel:
+    latent_dim = 32
+
+    def __init__(self):
+        self.calls = []
+
+    def decode(self, latents):
+        latents = np.asarray(latents, np.float32)
+        self.calls.append(latents.shape)
+        base = np.linspace(-0.5, 0.5, N_POINTS * 2, dtype=np.float32).reshape(N_POINTS, 2)
+        return base[None] + latents[:, :1, None] * 0.01
+
+
+class FakeMapper:
+    def __init__(self):
+        self.model = FakeModel()
+
+    def fit_transform(self, x):
+        return np.asarray(x, np.float32)[:, :4]
+
+
+def make(n=30, **kwargs):
+    x = np.random.default_rng(0).normal(size=(n, 6))
+    kwargs.setdefault("mapper", FakeMapper())
+    w = FaceScatter(x, [f"p{i}" for i in range(n)], **kwargs)
+    sent = []
+    w.send = lambda content, buffers=None: sent.append((content, list(buffers or [])))
+    return w, sent
+
+
+def test_traits_and_topology():
+    w, _ = make(color=["a", "b", "c"] * 10, max_faces=8, height=300)
+    assert w._n_points == 30 and w.max_faces == 8 and w.height == 300
+    assert w._topology["n_points"] == N_POINTS and w._topology["parts"][0]["name"] == "jaw"
+    assert w._color_kind == "category" and w._categories == ["a", "b", "c"]
+    assert w.selection == []
+
+
+def test_ready_sends_binary_points_not_json_lists():
+    w, sent = make()
+    w._handle_message(w, {"type": "ready", "view": "v1"}, [])
+    points, buffers = sent[0]
+    assert points["type"] == "points" and points["view"] == "v1" and points["n"] == 30
+    assert points["buffers"] == ["xy", "values"]
+    assert all(isinstance(b, memoryview) for b in buffers)
+    xy = from_buffer(buffers[0], "<f4").reshape(-1, 2)
+    assert xy.shape == (30, 2) and np.abs(xy).max() <= 0.95 + 1e-6
+    assert not any(isinstance(v, list) and v and isinstance(v[0], float) for v in points.values())
+    assert sent[1][0]["type"] == "selection"
+
+
+def test_select_message_sets_selection_and_answers_faces():
+    w, sent = make(max_faces=4)
+    seen = []
+    w.observe(lambda change: seen.append(change["new"]), names="selection")
+    w._handle_message(
+        w,
+        {"type": "select", "view": "v", "request_id": 7},
+        [np.array([9, 3, 3, 20, 1, 2], np.int32).tobytes()],
+    )
+    assert w.selection == [1, 2, 3, 9, 20] and seen == [[1, 2, 3, 9, 20]]
+    content, buffers = sent[-1]
+    assert content["type"] == "faces" and content["request_id"] == 7
+    assert content["purpose"] == "panel" and content["count"] == 5 and content["n_faces"] == 4
+    indices = from_buffer(buffers[0], "<i4")
+    assert set(indices.tolist()) <= {1, 2, 3, 9, 20} and len(indices) == 4
+    assert content["labels"] == [f"p{i}" for i in indices]
+    assert from_buffer(buffers[1], "<f4").size == 4 * N_POINTS * 2
+    assert from_buffer(buffers[2], "<f4").size == N_POINTS * 2  # the mean face
+    # One decode call for the sample and the mean together.
+    assert w.model.calls[-1] == (5, 4)
+
+
+@pytest.mark.parametrize(
+    "content, buffers",
+    [
+        ({"type": "select"}, [np.array([0, 99], np.int32).tobytes()]),  # out of range
+        ({"type": "select"}, [np.array([-1], np.int32).tobytes()]),
+        ({"type": "select"}, [b"xyz"]),  # not int32
+        ({"type": "select"}, []),
+        ({"type": "hover", "index": "3"}, []),
+        ({"type": "hover", "index": 10_000}, []),
+        ({"type": "nonsense"}, []),
+        ("garbage", []),
+        ({"type": "select", "n_chunks": 2, "chunk": 9, "chunk_id": "a"}, [b""]),
+    ],
+)
+def test_bad_messages_are_ignored_and_logged(content, buffers, caplog):
+    w, sent = make()
+    w.select([1, 2])
+    sent.clear()
+    with caplog.at_level(logging.WARNING, logger="vec2face_widget.widget.face_scatter"):
+        w._handle_message(w, content, buffers)
+    assert "ignored a message" in caplog.text
+    assert w.selection == [1, 2] and sent == []
+    # Still usable afterwards.
+    w._handle_message(w, {"type": "select", "request_id": 2}, [np.array([4], np.int32).tobytes()])
+    assert w.selection == [4] and sent[-1][0]["type"] == "faces"
+
+
+def test_hover_answers_one_face():
+    w, sent = make()
+    w._handle_message(w, {"type": "hover", "view": "v", "request_id": 3, "index": 5}, [])
+    content, buffers = sent[-1]
+    assert content["purpose"] == "hover" and content["labels"] == ["p5"]
+    assert from_buffer(buffers[0], "<i4").tolist() == [5]
+
+
+def test_select_from_python_sends_binary_indices():
+    w, sent = make()
+    w.select([3, 14, 15])
+    assert w.selection == [3, 14, 15]
+    content, buffers = sent[-1]
+    assert content["type"] == "selection"
+    assert from_buffer(buffers[0], "<i4").tolist() == [3, 14, 15]
+    with pytest.raises(ValueError, match="^indices"):
+        w.select([100])
+
+
+def test_panel_request_uses_current_selection():
+    w, sent = make()
+    w.select([2, 4])
+    w._handle_message(w, {"type": "panel", "request_id": 9}, [])
+    content, _ = sent[-1]
+    assert content["count"] == 2 and content["request_id"] == 9
+
+
+def test_decode_failure_sets_error_and_keeps_working():
+    class Broken(FakeModel):
+        def decode(self, latents):
+            raise RuntimeError("boom")
+
+    w, sent = make(model=Broken())
+    w._handle_message(w, {"type": "select", "request_id": 1}, [np.array([1], np.int32).tobytes()])
+    assert "boom" in w.error and sent[-1][0]["error"]
+    assert w.selection == [1]
+
+
+def test_big_points_message_is_split(monkeypatch):
+    import vec2face_widget.widget.face_scatter as fs
+
+    real = fs.split_message
+    monkeypatch.setattr(fs, "split_message", lambda c, b: real(c, b, max_bytes=100))
+    w, sent = make(n=50)
+    w._handle_message(w, {"type": "ready"}, [])
+    pieces = [c for c, _ in sent if c["type"] == "points"]
+    assert len(pieces) == 6 and pieces[0]["sizes"] == [400, 200]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, name",
+    [
+        ({"labels": ["a"]}, ValueError, "labels"),
+        ({"xy": np.zeros((3, 2))}, ValueError, "xy"),
+        ({"xy": np.full((30, 2), np.nan)}, ValueError, "xy"),
+        ({"color": [1.0, 2.0]}, ValueError, "color"),
+        ({"projection": "pcx"}, ValueError, "projection"),
+        ({"projection": 3}, TypeError, "projection"),
+        ({"max_faces": 0}, ValueError, "max_faces"),
+        ({"height": "big"}, TypeError, "height"),
+        ({"model": object()}, TypeError, "model"),
+        ({"mapper": object()}, TypeError, "mapper"),
+    ],
+)
+def test_bad_arguments_name_themselves(kwargs, error, name):
+    x = np.random.default_rng(0).normal(size=(30, 6))
+    kwargs.setdefault("mapper", FakeMapper())
+    labels = kwargs.pop("labels", None)
+    with pytest.raises(error, match=f"^{name}"):
+        FaceScatter(x, labels, **kwargs)
+
+
+def test_non_finite_embeddings():
+    x = np.ones((4, 3))
+    x[2, 1] = np.nan
+    with pytest.raises(ValueError, match="^embeddings: contains 1 non-finite"):
+        FaceScatter(x, mapper=FakeMapper())
+
+
+def test_own_xy_and_continuous_color():
+    x = np.random.default_rng(0).normal(size=(30, 6))
+    w = FaceScatter(x, xy=x[:, :2], color=np.linspace(0, 3, 30), mapper=FakeMapper())
+    assert w._color_kind == "value" and w._value_range == [0.0, 3.0]
+
+
+def test_normalise_xy_keeps_aspect():
+    out = normalise_xy(np.array([[0, 0], [10, 5]], np.float32))
+    assert np.allclose(out, [[-0.95, -0.475], [0.95, 0.475]])
+    assert np.allclose(normalise_xy(np.ones((3, 2), np.float32)), 0)

@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+
+from vec2face_widget.widget import traits as check
+
+
+def test_matrix_ok_and_float32():
+    out = check.as_matrix([[1, 2], [3, 4]], "embeddings")
+    assert out.dtype == np.float32 and out.shape == (2, 2)
+
+
+@pytest.mark.parametrize(
+    "value, error",
+    [
+        (None, TypeError),
+        ([1, 2, 3], ValueError),
+        (np.zeros((0, 3)), ValueError),
+        (np.array([["a", "b"]]), TypeError),
+        (np.array([[1.0, np.nan]]), ValueError),
+        (np.array([[1.0, np.inf]]), ValueError),
+        (np.ones((2, 2), complex), TypeError),
+    ],
+)
+def test_matrix_errors_name_the_argument(value, error):
+    with pytest.raises(error, match="^embeddings"):
+        check.as_matrix(value, "embeddings")
+
+
+def test_xy_needs_two_columns():
+    with pytest.raises(ValueError, match="^xy"):
+        check.as_matrix(np.zeros((3, 3)), "xy", columns=2)
+
+
+def test_labels():
+    assert check.as_labels(None, 3) == ["0", "1", "2"]
+    assert check.as_labels([1, "b", None], 3) == ["1", "b", "None"]
+    with pytest.raises(ValueError, match="^labels: has 2 entries"):
+        check.as_labels(["a", "b"], 3)
+    with pytest.raises(TypeError, match="^labels"):
+        check.as_labels("abc", 3)
+
+
+def test_color_categories_and_values():
+    spec = check.as_color(["b", "a", "b"], 3)
+    assert spec.kind == "category" and spec.categories == ["a", "b"]
+    assert spec.point_values(3).tolist() == [1.0, 0.0, 1.0]
+    spec = check.as_color([0.5, 1.5, 2.5], 3)
+    assert spec.kind == "value" and (spec.vmin, spec.vmax) == (0.5, 2.5)
+    assert spec.point_values(3).tolist() == [0.0, 0.5, 1.0]
+    assert check.as_color(np.arange(3) % 2, 3).kind == "category"
+    assert check.as_color(np.arange(100), 100).kind == "value"
+    assert check.as_color([True, False, True], 3).kind == "category"
+    assert check.as_color(None, 3).kind == "none"
+
+
+@pytest.mark.parametrize(
+    "value, error",
+    [([1.0, 2.0], ValueError), ([1.0, np.nan, 2.0], ValueError), ("abc", TypeError)],
+)
+def test_color_errors_name_the_argument(value, error):
+    with pytest.raises(error, match="^color"):
+        check.as_color(value, 3)
+
+
+def test_indices():
+    assert check.as_indices([3, 1, 3], 5).tolist() == [1, 3]
+    assert check.as_indices(np.int64(2), 5).tolist() == [2]
+    assert check.as_indices([], 5).tolist() == []
+    with pytest.raises(ValueError, match="^indices: 1 indices are outside"):
+        check.as_indices([0, 5], 5)
+    with pytest.raises(TypeError, match="^indices"):
+        check.as_indices([0.5], 5)
+    with pytest.raises(TypeError, match="^indices"):
+        check.as_indices(None, 5)
+
+
+def test_positive_int():
+    assert check.as_positive_int(3, "max_faces") == 3
+    with pytest.raises(ValueError, match="^max_faces"):
+        check.as_positive_int(0, "max_faces")
+    with pytest.raises(TypeError, match="^max_faces"):
+        check.as_positive_int(2.0, "max_faces")
+    with pytest.raises(TypeError, match="^max_faces"):
+        check.as_positive_int(True, "max_faces")

@@ -1,0 +1,120 @@
+"""2-D layouts of embeddings for the scatter: PCA (default), UMAP, t-SNE or your own.
+
+PCA is plain numpy (an SVD of the centred data, on a subsample when N is large), fast
+enough for a million points of 64 dimensions. UMAP needs ``umap-learn`` (the ``umap``
+extra) and t-SNE needs ``scikit-learn`` (the ``datasets`` extra); each is imported only
+when asked for, and a missing one is named in the error.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+Projection = str | Callable[[np.ndarray], Any]
+
+METHODS = ("pca", "umap", "tsne")
+
+_PCA_FIT_ROWS = 200_000
+"""PCA axes are fitted on at most this many rows (seeded subsample), then applied to all."""
+
+
+def project(
+    embeddings: np.ndarray,
+    method: Projection = "pca",
+    *,
+    random_state: int = 0,
+    verbose: bool = True,
+) -> np.ndarray:
+    """Lay ``embeddings`` (N, D) out in 2-D; returns float32 (N, 2).
+
+    Args:
+        embeddings: finite numbers, one row per point.
+        method: ``"pca"``, ``"umap"``, ``"tsne"``, or a callable taking the (N, D) array
+            and returning (N, 2) coordinates.
+        random_state: seed for the stochastic methods and the PCA subsample.
+        verbose: show progress for the long methods (UMAP, t-SNE).
+
+    Raises:
+        ValueError: unknown method name, or a callable that returns the wrong shape.
+        ImportError: the method's optional dependency is not installed.
+    """
+    x = np.asarray(embeddings, dtype=np.float32)
+    if x.ndim != 2 or x.shape[0] == 0:
+        raise ValueError(f"embeddings: expected shape (N, D) with N > 0, got {x.shape}")
+    if callable(method):
+        out = np.asarray(method(x), dtype=np.float32)
+        if out.shape != (x.shape[0], 2):
+            raise ValueError(
+                f"projection: the callable returned shape {out.shape}, "
+                f"expected ({x.shape[0]}, 2)"
+            )
+        if not np.isfinite(out).all():
+            raise ValueError("projection: the callable returned non-finite coordinates")
+        return out
+    if not isinstance(method, str) or method.lower() not in METHODS:
+        raise ValueError(
+            f"projection: unknown method {method!r}; use one of {', '.join(METHODS)} "
+            "or a callable (N, D) -> (N, 2)"
+        )
+    name = method.lower()
+    if name == "pca":
+        return pca_2d(x, random_state=random_state)
+    if name == "umap":
+        return _umap(x, random_state=random_state, verbose=verbose)
+    return _tsne(x, random_state=random_state, verbose=verbose)
+
+
+def pca_2d(x: np.ndarray, *, random_state: int = 0) -> np.ndarray:
+    """First two principal components of ``x`` (N, D) as float32 (N, 2).
+
+    Signs are fixed (largest loading positive) so the layout is deterministic.
+    """
+    n, d = x.shape
+    mean = x.mean(axis=0, dtype=np.float64).astype(np.float32)
+    if d == 1:
+        return np.stack([x[:, 0] - mean[0], np.zeros(n, np.float32)], axis=1)
+    fit = x
+    if n > _PCA_FIT_ROWS:
+        rng = np.random.default_rng(random_state)
+        fit = x[np.sort(rng.choice(n, size=_PCA_FIT_ROWS, replace=False))]
+    centred = (fit - mean).astype(np.float64)
+    # SVD of the small D x D scatter matrix: cheap for any N.
+    cov = centred.T @ centred
+    eigvals, eigvecs = np.linalg.eigh(cov)
+    axes = eigvecs[:, ::-1][:, :2]
+    for j in range(axes.shape[1]):
+        if axes[np.argmax(np.abs(axes[:, j])), j] < 0:
+            axes[:, j] *= -1
+    out = (x - mean) @ axes.astype(np.float32)
+    return np.ascontiguousarray(out, dtype=np.float32)
+
+
+def _require(module: str, extra: str, method: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(
+            f"projection={method!r} needs the {module.split('.')[0]!r} package; "
+            f"install it with: pip install 'vec2face-widget[{extra}]'"
+        ) from None
+
+
+def _umap(x: np.ndarray, *, random_state: int, verbose: bool) -> np.ndarray:
+    umap = _require("umap", "umap", "umap")
+    reducer = umap.UMAP(n_components=2, random_state=random_state, verbose=verbose)
+    return np.asarray(reducer.fit_transform(x), dtype=np.float32)
+
+
+def _tsne(x: np.ndarray, *, random_state: int, verbose: bool) -> np.ndarray:
+    manifold = _require("sklearn.manifold", "datasets", "tsne")
+    tsne = manifold.TSNE(
+        n_components=2,
+        init="pca",
+        random_state=random_state,
+        verbose=1 if verbose else 0,
+    )
+    return np.asarray(tsne.fit_transform(x), dtype=np.float32)

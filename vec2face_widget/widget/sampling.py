@@ -1,0 +1,63 @@
+"""A few points that span a big selection: farthest-point sampling on the latents.
+
+The face panel shows at most ``max_faces`` faces. When more points are selected it shows
+a sample chosen so the faces differ as much as the selection allows: start from the
+point nearest the selection's mean latent, then repeatedly add the point farthest from
+those already chosen. The result is deterministic for the same input.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MAX_CANDIDATES = 4096
+"""Farthest-point sampling runs on at most this many candidates (a seeded subsample),
+so a selection of a million points still answers in milliseconds."""
+
+
+def representative_sample(
+    latents: np.ndarray,
+    indices: np.ndarray,
+    k: int,
+    *,
+    max_candidates: int = MAX_CANDIDATES,
+    seed: int = 0,
+) -> np.ndarray:
+    """Pick up to ``k`` of ``indices`` whose rows of ``latents`` span the selection.
+
+    Args:
+        latents: (N, K) array, one latent vector per point.
+        indices: the selected point indices (into ``latents``).
+        k: how many to return.
+        max_candidates: above this many selected points, sample among a seeded random
+            subset of this size.
+        seed: seed of that subset.
+
+    Returns:
+        int64 indices, a subset of ``indices``: all of them (sorted) when there are at
+        most ``k``, else ``k`` in the order they were picked (the most typical first).
+    """
+    indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+    if k <= 0 or indices.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if indices.size <= k:
+        return np.sort(indices)
+    candidates = np.sort(indices)
+    if candidates.size > max_candidates:
+        rng = np.random.default_rng(seed)
+        pick = rng.choice(candidates.size, size=max_candidates, replace=False)
+        candidates = candidates[np.sort(pick)]
+    points = np.asarray(latents[candidates], dtype=np.float64)
+    centre = points.mean(axis=0)
+    first = int(np.argmin(((points - centre) ** 2).sum(axis=1)))
+    chosen = [first]
+    dist = ((points - points[first]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        nxt = int(np.argmax(dist))
+        if dist[nxt] <= 0.0:  # only duplicates left: fill with the next unused ones
+            rest = np.setdiff1d(np.arange(candidates.size), chosen)[: k - len(chosen)]
+            chosen.extend(int(r) for r in rest)
+            break
+        chosen.append(nxt)
+        dist = np.minimum(dist, ((points - points[nxt]) ** 2).sum(axis=1))
+    return candidates[np.asarray(chosen, dtype=np.int64)]

@@ -1,0 +1,184 @@
+"""Validation of what users pass to :class:`~vec2face_widget.FaceScatter`.
+
+Every function here takes the user's value and the name of the argument it came from,
+and either returns a clean numpy value or raises ``ValueError`` / ``TypeError`` whose
+message starts with that name, so the user knows which argument to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+
+def as_matrix(value: Any, name: str, *, columns: int | None = None) -> np.ndarray:
+    """Return ``value`` as a finite float32 matrix of shape (N, D) (or (N, ``columns``))."""
+    if value is None:
+        raise TypeError(f"{name}: expected an array of shape (N, D), got None")
+    try:
+        array = np.asarray(value)
+    except Exception as exc:  # noqa: BLE001 - anything numpy refuses is the user's input
+        raise TypeError(f"{name}: cannot be read as a numeric array ({exc})") from None
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_
+    ):
+        raise TypeError(f"{name}: expected numbers, got an array of dtype {array.dtype}")
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{name}: complex numbers are not supported")
+    if array.ndim != 2:
+        want = f"(N, {columns})" if columns else "(N, D)"
+        raise ValueError(f"{name}: expected a 2-D array of shape {want}, got shape {array.shape}")
+    if columns is not None and array.shape[1] != columns:
+        raise ValueError(f"{name}: expected shape (N, {columns}), got {array.shape}")
+    if array.shape[0] == 0:
+        raise ValueError(f"{name}: needs at least one row, got shape {array.shape}")
+    if array.shape[1] == 0:
+        raise ValueError(f"{name}: needs at least one column, got shape {array.shape}")
+    array = array.astype(np.float32, copy=False)
+    bad = ~np.isfinite(array)
+    if bad.any():
+        row = int(np.argwhere(bad)[0][0])
+        raise ValueError(
+            f"{name}: contains {int(bad.sum())} non-finite values (NaN or inf), "
+            f"the first in row {row}"
+        )
+    return array
+
+
+def as_labels(value: Any, n: int, name: str = "labels") -> list[str]:
+    """Return one string per point; ``None`` gives the point numbers as labels."""
+    if value is None:
+        return [str(i) for i in range(n)]
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name}: expected one label per point, got a single string")
+    try:
+        items = list(value)
+    except TypeError:
+        raise TypeError(
+            f"{name}: expected a sequence of labels, got {type(value).__name__}"
+        ) from None
+    if len(items) != n:
+        raise ValueError(f"{name}: has {len(items)} entries but embeddings has {n} rows")
+    return [str(item) for item in items]
+
+
+@dataclass(frozen=True)
+class ColorSpec:
+    """How points are coloured.
+
+    ``kind`` is ``"none"``, ``"category"`` (``codes`` index ``categories``) or ``"value"``
+    (``values`` scaled to 0..1 between ``vmin`` and ``vmax``).
+    """
+
+    kind: Literal["none", "category", "value"]
+    codes: np.ndarray | None = None
+    categories: list[str] = field(default_factory=list)
+    values: np.ndarray | None = None
+    vmin: float = 0.0
+    vmax: float = 1.0
+
+    def point_values(self, n: int) -> np.ndarray:
+        """Per-point float32 for the scatter: category codes, or values in 0..1."""
+        if self.kind == "category" and self.codes is not None:
+            return self.codes.astype(np.float32)
+        if self.kind == "value" and self.values is not None:
+            span = self.vmax - self.vmin
+            scaled = (self.values - self.vmin) / span if span > 0 else self.values * 0 + 0.5
+            return scaled.astype(np.float32)
+        return np.zeros(n, dtype=np.float32)
+
+
+MAX_CATEGORIES = 4096
+
+
+def as_color(value: Any, n: int, name: str = "color") -> ColorSpec:
+    """Read ``color=``: a category per point (strings, bools, few ints) or numbers."""
+    if value is None:
+        return ColorSpec("none")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name}: expected one value per point, got a single string")
+    try:
+        array = np.asarray(value)
+    except Exception as exc:  # noqa: BLE001
+        raise TypeError(f"{name}: cannot be read as an array ({exc})") from None
+    if array.ndim != 1:
+        raise ValueError(f"{name}: expected one value per point (1-D), got shape {array.shape}")
+    if array.shape[0] != n:
+        raise ValueError(f"{name}: has {array.shape[0]} entries but embeddings has {n} rows")
+    is_numeric = np.issubdtype(array.dtype, np.number) and not np.issubdtype(
+        array.dtype, np.bool_
+    )
+    if is_numeric and np.issubdtype(array.dtype, np.floating):
+        values = array.astype(np.float64)
+        if not np.isfinite(values).all():
+            bad = int((~np.isfinite(values)).sum())
+            raise ValueError(f"{name}: contains {bad} non-finite values (NaN or inf)")
+        return ColorSpec(
+            "value",
+            values=values.astype(np.float32),
+            vmin=float(values.min()),
+            vmax=float(values.max()),
+        )
+    if is_numeric and np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{name}: complex numbers are not supported")
+    # Integers with many distinct values are a continuous quantity, not categories.
+    keys = [str(v) for v in array.tolist()] if array.dtype == object else array
+    categories, codes = np.unique(keys, return_inverse=True)
+    if is_numeric and len(categories) > 32:
+        values = array.astype(np.float64)
+        return ColorSpec(
+            "value",
+            values=values.astype(np.float32),
+            vmin=float(values.min()),
+            vmax=float(values.max()),
+        )
+    if len(categories) > MAX_CATEGORIES:
+        raise ValueError(
+            f"{name}: has {len(categories)} distinct categories; at most {MAX_CATEGORIES} "
+            "are supported (pass numbers for a continuous colour scale)"
+        )
+    return ColorSpec(
+        "category",
+        codes=codes.astype(np.int32).reshape(-1),
+        categories=[str(c) for c in categories.tolist()],
+    )
+
+
+def as_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name}: must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def as_indices(value: Any, n: int, name: str = "indices") -> np.ndarray:
+    """Return ``value`` as sorted unique int64 point indices in ``[0, n)``."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        value = [value]
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray, range)):
+        try:
+            value = list(value)
+        except TypeError:
+            raise TypeError(
+                f"{name}: expected a list of point indices, got {type(value).__name__}"
+            ) from None
+    array = np.asarray(value)
+    if array.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if array.ndim != 1:
+        raise ValueError(f"{name}: expected a flat list of indices, got shape {array.shape}")
+    if array.dtype == np.bool_ or not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"{name}: expected integer indices, got dtype {array.dtype}")
+    array = array.astype(np.int64)
+    out = (array < 0) | (array >= n)
+    if out.any():
+        raise ValueError(
+            f"{name}: {int(out.sum())} indices are outside 0..{n - 1}, "
+            f"e.g. {int(array[out][0])}"
+        )
+    return np.unique(array)
