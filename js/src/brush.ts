@@ -164,6 +164,7 @@ export class Brush {
     const start = this.start;
     this.start = null;
     const end = this.local(event);
+    performance.mark("v2f:brush-end");
     const mode = { merge: event.shiftKey, remove: event.altKey && !event.shiftKey };
     this.outline.setAttribute("points", "");
     this.overlay.classList.remove("v2f-active");

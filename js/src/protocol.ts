@@ -89,6 +89,7 @@ export class Channel {
 
   /** Ask for the points and the current selection. */
   ready(): void {
+    performance.mark("v2f:ready-sent");
     this.model.send({ type: "ready", view: this.viewId });
   }
 
@@ -96,6 +97,7 @@ export class Channel {
   select(indices: ArrayLike<number>): number {
     const id = this.newRequest("panel");
     const data = encodeIndices(indices);
+    performance.mark("v2f:select-sent");
     this.model.send(
       { type: "select", view: this.viewId, request_id: id },
       undefined,
@@ -143,6 +145,7 @@ export class Channel {
     const named = namedBuffers(content.buffers, parts);
     switch (content.type) {
       case "points": {
+        performance.mark("v2f:points-received");
         const xy = named.get("xy");
         const values = named.get("values");
         if (!xy || !values) throw new Error("points message without buffers");
@@ -163,6 +166,7 @@ export class Channel {
   }
 
   private receiveFaces(content: Incoming, named: Map<string, DataView>): void {
+    performance.mark("v2f:faces-received");
     const requestId = Number(content.request_id ?? 0);
     const purpose = content.purpose === "hover" ? "hover" : "panel";
     // Drop stale answers: only the latest request of each kind counts.

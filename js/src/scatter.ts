@@ -98,12 +98,7 @@ export class Scatter {
     this.brush = new Brush(container, {
       transform: () => this.transform(),
       xy: () => this.xy,
-      brushed: (indices, mode) => {
-        if (!this.drawn) return;
-        if (indices.length === 0 && (mode.merge || mode.remove)) return;
-        if (indices.length === 0) this.clear();
-        else this.plot.select(indices, mode);
-      },
+      brushed: (indices, mode) => this.applyBrush(indices, mode),
       clicked: (merge) => {
         if (this.drawn && this.hovered >= 0) this.plot.select([this.hovered], { merge });
       },
@@ -112,6 +107,28 @@ export class Scatter {
         if (active) this.events.hoverOut(this.hovered);
       },
     });
+  }
+
+  /**
+   * A brushed region: tell the listeners first (the kernel starts decoding faces at
+   * once), then update the scatter's highlighting without a second event.
+   */
+  private applyBrush(indices: number[], mode: { merge: boolean; remove: boolean }): void {
+    if (!this.drawn) return;
+    if ((mode.merge || mode.remove) && indices.length === 0) return;
+    let next = indices;
+    if (mode.merge || mode.remove) {
+      const mask = new Uint8Array(this.nPoints);
+      for (const i of this.selected) mask[i] = 1;
+      for (const i of indices) mask[i] = mode.merge ? 1 : 0;
+      next = [];
+      for (let i = 0; i < mask.length; i++) if (mask[i]) next.push(i);
+    }
+    if (next.length === 0 && this.selected.length === 0) return;
+    this.selected = next;
+    this.events.select(next.slice());
+    if (next.length === 0) this.plot.deselect({ preventEvent: true });
+    else this.plot.select(next, { preventEvent: true });
   }
 
   /** The data -> canvas-pixel transform under the current camera (no rotation). */
@@ -174,6 +191,7 @@ export class Scatter {
     const points = kind === "none" ? { x, y } : { x, y, valueA: data.values };
     const zDataType = kind === "value" ? "continuous" : "categorical";
     await this.plot.draw(points, { zDataType });
+    performance.mark("v2f:points-uploaded");
     this.drawn = true;
     await new Promise<void>((resolve) => {
       this.plot.subscribe("draw", () => resolve(), 1);

@@ -218,7 +218,7 @@ class FaceScatter(anywidget.AnyWidget):
         raw = from_buffer(buffers[0], "<i4").astype(np.int64)
         if raw.size and (raw.min() < 0 or raw.max() >= self._n_points):
             raise ValueError(f"select: indices outside 0..{self._n_points - 1}")
-        return np.unique(raw)
+        return check.unique_indices(raw, self._n_points)
 
     def _send_points(self, reply: dict[str, Any]) -> None:
         content = {**reply, "type": "points", "n": self._n_points, "buffers": ["xy", "values"]}

@@ -181,4 +181,13 @@ def as_indices(value: Any, n: int, name: str = "indices") -> np.ndarray:
             f"{name}: {int(out.sum())} indices are outside 0..{n - 1}, "
             f"e.g. {int(array[out][0])}"
         )
-    return np.unique(array)
+    return unique_indices(array, n)
+
+
+def unique_indices(indices: np.ndarray, n: int) -> np.ndarray:
+    """Sorted unique int64 copy of ``indices`` (all in ``[0, n)``), in O(n) time."""
+    if indices.size < 4096:
+        return np.unique(indices).astype(np.int64)
+    mask = np.zeros(n, dtype=bool)
+    mask[indices] = True
+    return np.flatnonzero(mask).astype(np.int64)
