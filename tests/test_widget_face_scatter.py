@@ -199,3 +199,15 @@ def test_normalise_xy_keeps_aspect():
     out = normalise_xy(np.array([[0, 0], [10, 5]], np.float32))
     assert np.allclose(out, [[-0.95, -0.475], [0.95, 0.475]])
     assert np.allclose(normalise_xy(np.ones((3, 2), np.float32)), 0)
+
+
+def test_max_faces_and_height_are_validated_later_too():
+    import traitlets
+
+    w, _ = make()
+    w.max_faces = 5
+    assert w.max_faces == 5
+    with pytest.raises(traitlets.TraitError, match="^max_faces"):
+        w.max_faces = 0
+    with pytest.raises(traitlets.TraitError, match="^height"):
+        w.height = 10

@@ -157,6 +157,20 @@ class FaceScatter(anywidget.AnyWidget):
         )
         self.on_msg(self._handle_message)
 
+    @traitlets.validate("max_faces")
+    def _check_max_faces(self, proposal: dict[str, Any]) -> int:
+        try:
+            return check.as_positive_int(proposal["value"], "max_faces")
+        except (TypeError, ValueError) as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
+    @traitlets.validate("height")
+    def _check_height(self, proposal: dict[str, Any]) -> int:
+        try:
+            return check.as_positive_int(proposal["value"], "height", minimum=120)
+        except (TypeError, ValueError) as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
     # ----------------------------------------------------------------- Python API
     def select(self, indices: Iterable[int] | int) -> None:
         """Select ``indices`` from Python; the scatter and the panels follow."""
