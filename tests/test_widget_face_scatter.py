@@ -83,6 +83,11 @@ def test_select_message_sets_selection_and_answers_faces():
     assert w.model.calls[-1] == (5, 4)
 
 
+def test_construction_warms_up_the_decoder_at_panel_and_hover_sizes():
+    w, _ = make(max_faces=6)
+    assert w.model.calls == [(1, 4), (7, 4)]
+
+
 @pytest.mark.parametrize(
     "content, buffers",
     [

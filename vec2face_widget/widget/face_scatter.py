@@ -156,6 +156,11 @@ class FaceScatter(anywidget.AnyWidget):
             **kwargs,
         )
         self.on_msg(self._handle_message)
+        try:
+            self._source.warm_up(max_faces)
+        except Exception as exc:  # noqa: BLE001 - shown in the widget, which stays usable
+            logger.exception("FaceScatter: the face model failed to decode")
+            self.error = f"The face model failed to decode: {type(exc).__name__}: {exc}"
 
     @traitlets.validate("max_faces")
     def _check_max_faces(self, proposal: dict[str, Any]) -> int:

@@ -63,6 +63,15 @@ class FaceSource:
             raise ValueError(f"model: decode returned shape {out.shape}, expected {expected}")
         return out
 
+    def warm_up(self, max_faces: int) -> None:
+        """Decode once at the batch sizes the widget will ask for (jit compiles now).
+
+        The panel decodes ``max_faces + 1`` rows (sample and mean face), hover one.
+        """
+        n = self.latents.shape[0]
+        for rows in sorted({1, min(n, max_faces) + 1}):
+            self.decode(self.latents[np.arange(rows) % n])
+
     def panel(
         self, selection: np.ndarray, max_faces: int
     ) -> tuple[dict[str, Any], list[memoryview]]:
