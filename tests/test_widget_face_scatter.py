@@ -148,6 +148,7 @@ def test_decode_failure_sets_error_and_keeps_working():
             raise RuntimeError("boom")
 
     w, sent = make(model=Broken())
+    assert w.error == ""  # construction works; the failure shows when faces are asked for
     w._handle_message(w, {"type": "select", "request_id": 1}, [np.array([1], np.int32).tobytes()])
     assert "boom" in w.error and sent[-1][0]["error"]
     assert w.selection == [1]
