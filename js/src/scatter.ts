@@ -228,9 +228,17 @@ export class Scatter {
     this.plot.hover(index, { showReticleOnce: true, preventEvent: true });
   }
 
+  /** Centre the view on point `index`, zooming in to a neighbourhood (not to the point). */
   zoomTo(index: number): void {
-    if (!this.drawn || index < 0 || index >= this.nPoints) return;
-    void this.plot.zoomToPoints([index], { padding: 2, transition: true, transitionDuration: 400 });
+    if (!this.drawn || !this.xy || index < 0 || index >= this.nPoints) return;
+    const camera = this.plot.get("camera") as { distance?: number[] } | undefined;
+    const current = camera?.distance?.[0] ?? 1;
+    const target = [this.xy[2 * index], this.xy[2 * index + 1]];
+    void this.plot.zoomToLocation(target, Math.min(current, 0.25), {
+      transition: true,
+      transitionDuration: 400,
+    });
+    this.highlight(index);
   }
 
   /** Point `index` in viewport (client) pixels under the current camera. */

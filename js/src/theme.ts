@@ -98,13 +98,26 @@ export function watchTheme(el: Element, onChange: (theme: Theme) => void): () =>
       onChange(theme);
     }
   };
-  const observer = new MutationObserver(() => window.requestAnimationFrame(check));
+  // Theme stylesheets may arrive after the attribute flips: look again a few times.
+  const timers = new Set<number>();
+  const soon = () => {
+    window.requestAnimationFrame(check);
+    for (const ms of [150, 600, 1500]) {
+      const id = window.setTimeout(() => {
+        timers.delete(id);
+        check();
+      }, ms);
+      timers.add(id);
+    }
+  };
+  const observer = new MutationObserver(soon);
   observer.observe(document.body, { attributes: true, attributeFilter: ["class", "data-jp-theme-light", "data-jp-theme-name", "style"] });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ["class", "style"] });
   const media = window.matchMedia?.("(prefers-color-scheme: dark)");
   media?.addEventListener?.("change", check);
   return () => {
     observer.disconnect();
+    for (const id of timers) window.clearTimeout(id);
     media?.removeEventListener?.("change", check);
   };
 }
