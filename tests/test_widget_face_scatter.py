@@ -217,3 +217,22 @@ def test_max_faces_and_height_are_validated_later_too():
         w.max_faces = 0
     with pytest.raises(traitlets.TraitError, match="^height"):
         w.height = 10
+
+
+def test_setting_selection_directly_reaches_the_front_end():
+    w, sent = make()
+    w.selection = [5, 1, 5]
+    assert w.selection == [1, 5]
+    content, buffers = sent[-1]
+    assert content["type"] == "selection"
+    assert from_buffer(buffers[0], "<i4").tolist() == [1, 5]
+    import traitlets
+
+    with pytest.raises(traitlets.TraitError, match="^selection"):
+        w.selection = [-1]
+
+
+def test_brushed_selection_is_not_echoed_back():
+    w, sent = make()
+    w._handle_message(w, {"type": "select", "request_id": 1}, [np.array([3], np.int32).tobytes()])
+    assert [c["type"] for c, _ in sent] == ["faces"]

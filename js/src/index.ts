@@ -100,6 +100,9 @@ class View {
     };
     (this.root as HTMLElement & { __v2f?: DebugHook }).__v2f = hook;
     this.errorBox.show(model.get("error") ?? "");
+    if (!this.scatter.supported) {
+      this.showError("This browser lacks the WebGL features the scatter needs; faces still follow select() from Python.");
+    }
     this.channel.ready();
   }
 

@@ -155,6 +155,11 @@ export class Scatter {
     return { ax: sx[0], bx: sx[1], ay: sy[0], by: sy[1] };
   }
 
+  /** False when the browser lacks the WebGL features the scatter needs. */
+  get supported(): boolean {
+    return this.plot.isSupported;
+  }
+
   get size(): number {
     return this.nPoints;
   }

@@ -83,8 +83,8 @@ class FaceScatter(anywidget.AnyWidget):
         mapper: maps embeddings to latents (``fit_transform`` / ``transform``); default:
             a new ``FaceMapper`` on ``model``.
 
-    ``selection`` holds the brushed indices and can be observed; :meth:`select` sets it
-    from Python.
+    ``selection`` holds the brushed indices (sorted) and can be observed; set it, or call
+    :meth:`select`, to select from Python.
     """
 
     _esm = _esm()
@@ -141,6 +141,7 @@ class FaceScatter(anywidget.AnyWidget):
         self._values = colors.point_values(n)
         self._source = FaceSource(latents, decoder, label_list, N_POINTS)
         self._chunks = ChunkAssembler()
+        self._selection_from_front = False
         self.mapper = mapper
         self.model = decoder
         self.latents = latents
@@ -161,6 +162,23 @@ class FaceScatter(anywidget.AnyWidget):
         except Exception:  # noqa: BLE001 - the same failure shows in the widget on first use
             logger.warning("FaceScatter: warming up the face model failed", exc_info=True)
 
+    @traitlets.validate("selection")
+    def _check_selection(self, proposal: dict[str, Any]) -> list[int]:
+        if self._selection_from_front:
+            return proposal["value"]  # already checked in _parse_indices
+        try:
+            return check.as_indices(proposal["value"], self._n_points, "selection").tolist()
+        except (TypeError, ValueError) as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
+    @traitlets.observe("selection")
+    def _selection_changed(self, change: dict[str, Any]) -> None:
+        if self._selection_from_front:
+            return
+        chosen = np.asarray(change["new"], dtype=np.int64)
+        message = {"type": "selection", "buffers": ["indices"]}
+        self._send_split(message, [to_buffer(chosen, "<i4")])
+
     @traitlets.validate("max_faces")
     def _check_max_faces(self, proposal: dict[str, Any]) -> int:
         try:
@@ -179,9 +197,7 @@ class FaceScatter(anywidget.AnyWidget):
     def select(self, indices: Iterable[int] | int) -> None:
         """Select ``indices`` from Python; the scatter and the panels follow."""
         chosen = check.as_indices(indices, self._n_points, "indices")
-        self.selection = chosen.tolist()
-        message = {"type": "selection", "buffers": ["indices"]}
-        self._send_split(message, [to_buffer(chosen, "<i4")])
+        self.selection = chosen.tolist()  # the observer below tells the front end
 
     @property
     def n_points(self) -> int:
@@ -211,7 +227,11 @@ class FaceScatter(anywidget.AnyWidget):
             self._send_points(reply)
         elif kind == "select":
             chosen = self._parse_indices(buffers)
-            self.selection = chosen.tolist()
+            self._selection_from_front = True
+            try:
+                self.selection = chosen.tolist()
+            finally:
+                self._selection_from_front = False
             self._answer_faces(
                 {**reply, "purpose": "panel"}, lambda: self._source.panel(chosen, self.max_faces)
             )
