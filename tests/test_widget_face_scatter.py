@@ -40,6 +40,10 @@ def make(n=30, **kwargs):
     return w, sent
 
 
+def last(sent, kind):
+    return [m for m in sent if m[0]["type"] == kind][-1]
+
+
 def test_traits_and_topology():
     w, _ = make(color=["a", "b", "c"] * 10, max_faces=8, height=300)
     assert w._n_points == 30 and w.max_faces == 8 and w.height == 300
@@ -71,7 +75,7 @@ def test_select_message_sets_selection_and_answers_faces():
         [np.array([9, 3, 3, 20, 1, 2], np.int32).tobytes()],
     )
     assert w.selection == [1, 2, 3, 9, 20] and seen == [[1, 2, 3, 9, 20]]
-    content, buffers = sent[-1]
+    content, buffers = last(sent, "faces")
     assert content["type"] == "faces" and content["request_id"] == 7
     assert content["purpose"] == "panel" and content["count"] == 5 and content["n_faces"] == 4
     indices = from_buffer(buffers[0], "<i4")
@@ -112,7 +116,7 @@ def test_bad_messages_are_ignored_and_logged(content, buffers, caplog):
     assert w.selection == [1, 2] and sent == []
     # Still usable afterwards.
     w._handle_message(w, {"type": "select", "request_id": 2}, [np.array([4], np.int32).tobytes()])
-    assert w.selection == [4] and sent[-1][0]["type"] == "faces"
+    assert w.selection == [4] and [c["type"] for c, _ in sent] == ["faces", "selection"]
 
 
 def test_hover_answers_one_face():
@@ -150,7 +154,7 @@ def test_decode_failure_sets_error_and_keeps_working():
     w, sent = make(model=Broken())
     assert w.error == ""  # construction works; the failure shows when faces are asked for
     w._handle_message(w, {"type": "select", "request_id": 1}, [np.array([1], np.int32).tobytes()])
-    assert "boom" in w.error and sent[-1][0]["error"]
+    assert "boom" in w.error and last(sent, "faces")[0]["error"]
     assert w.selection == [1]
 
 
@@ -232,7 +236,12 @@ def test_setting_selection_directly_reaches_the_front_end():
         w.selection = [-1]
 
 
-def test_brushed_selection_is_not_echoed_back():
+def test_brushed_selection_goes_to_the_other_views_only():
     w, sent = make()
-    w._handle_message(w, {"type": "select", "request_id": 1}, [np.array([3], np.int32).tobytes()])
-    assert [c["type"] for c, _ in sent] == ["faces"]
+    seen = []
+    w.observe(lambda change: seen.append(change["new"]), names="selection")
+    w._handle_message(
+        w, {"type": "select", "view": "A", "request_id": 1}, [np.array([3], np.int32).tobytes()]
+    )
+    assert seen == [[3]]
+    assert [(c["type"], c.get("origin")) for c, _ in sent] == [("faces", None), ("selection", "A")]

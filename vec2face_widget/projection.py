@@ -49,8 +49,7 @@ def project(
         out = np.asarray(method(x), dtype=np.float32)
         if out.shape != (x.shape[0], 2):
             raise ValueError(
-                f"projection: the callable returned shape {out.shape}, "
-                f"expected ({x.shape[0]}, 2)"
+                f"projection: the callable returned shape {out.shape}, expected ({x.shape[0]}, 2)"
             )
         if not np.isfinite(out).all():
             raise ValueError("projection: the callable returned non-finite coordinates")

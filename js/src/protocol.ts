@@ -59,6 +59,7 @@ export interface Handlers {
 interface Incoming extends ChunkHeader {
   type?: string;
   view?: string | null;
+  origin?: string | null;
   request_id?: number | null;
   buffers?: unknown;
   [key: string]: unknown;
@@ -139,6 +140,8 @@ export class Channel {
     if (!msg || typeof msg !== "object") return;
     // Answers to another view of the same widget are not ours.
     if (msg.view != null && msg.view !== this.viewId) return;
+    // A selection this view brushed, echoed to the other views: already shown here.
+    if (msg.origin != null && msg.origin === this.viewId) return;
     const whole = this.chunks.feed(msg, buffers);
     if (!whole) return;
     const [content, parts] = whole;

@@ -11,7 +11,7 @@ front end -> kernel
     ``hover``   send the face of point ``index``
 kernel -> front end
     ``points``    xy float32 (N*2, in [-1, 1]) and colour values float32 (N); maybe split
-    ``selection`` int32 indices chosen from Python
+    ``selection`` int32 indices chosen from Python or brushed in another view (``origin``)
     ``faces``     the answer to a request, with its ``request_id`` (stale ones are dropped)
 """
 
@@ -235,6 +235,9 @@ class FaceScatter(anywidget.AnyWidget):
             self._answer_faces(
                 {**reply, "purpose": "panel"}, lambda: self._source.panel(chosen, self.max_faces)
             )
+            # Other views of this widget follow; the one that brushed ignores its echo.
+            echo = {"type": "selection", "origin": reply["view"], "buffers": ["indices"]}
+            self._send_split(echo, [to_buffer(chosen, "<i4")])
         elif kind == "panel":
             chosen = np.asarray(self.selection, dtype=np.int64)
             self._answer_faces(

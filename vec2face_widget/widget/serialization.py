@@ -37,9 +37,7 @@ def from_buffer(buffer: Any, dtype: str | np.dtype) -> np.ndarray:
     dt = np.dtype(dtype).newbyteorder("<")
     raw = memoryview(buffer).cast("B")
     if raw.nbytes % dt.itemsize:
-        raise ValueError(
-            f"buffer of {raw.nbytes} bytes is not a whole number of {dt.name} items"
-        )
+        raise ValueError(f"buffer of {raw.nbytes} bytes is not a whole number of {dt.name} items")
     return np.frombuffer(raw, dtype=dt).astype(dt.newbyteorder("="), copy=False)
 
 
@@ -98,9 +96,7 @@ def join_chunks(pieces: list[tuple[dict[str, Any], list[Any]]]) -> tuple[dict[st
     for size in sizes:
         out.append(memoryview(stream)[start : start + size])
         start += size
-    meta = {
-        k: v for k, v in first.items() if k not in ("chunk", "chunk_id", "sizes", "n_chunks")
-    }
+    meta = {k: v for k, v in first.items() if k not in ("chunk", "chunk_id", "sizes", "n_chunks")}
     return meta, out
 
 

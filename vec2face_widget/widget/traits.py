@@ -108,9 +108,7 @@ def as_color(value: Any, n: int, name: str = "color") -> ColorSpec:
         raise ValueError(f"{name}: expected one value per point (1-D), got shape {array.shape}")
     if array.shape[0] != n:
         raise ValueError(f"{name}: has {array.shape[0]} entries but embeddings has {n} rows")
-    is_numeric = np.issubdtype(array.dtype, np.number) and not np.issubdtype(
-        array.dtype, np.bool_
-    )
+    is_numeric = np.issubdtype(array.dtype, np.number) and not np.issubdtype(array.dtype, np.bool_)
     if is_numeric and np.issubdtype(array.dtype, np.floating):
         values = array.astype(np.float64)
         if not np.isfinite(values).all():
@@ -178,8 +176,7 @@ def as_indices(value: Any, n: int, name: str = "indices") -> np.ndarray:
     out = (array < 0) | (array >= n)
     if out.any():
         raise ValueError(
-            f"{name}: {int(out.sum())} indices are outside 0..{n - 1}, "
-            f"e.g. {int(array[out][0])}"
+            f"{name}: {int(out.sum())} indices are outside 0..{n - 1}, e.g. {int(array[out][0])}"
         )
     return unique_indices(array, n)
 
