@@ -8,6 +8,7 @@ had open under ``test-artifacts/``.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,11 +52,13 @@ def chromium() -> Iterator[Chromium]:
 
 
 @pytest.fixture(scope="session")
-def bundle() -> Path:
-    """The built front end; the widget tests need it."""
+def widget_env(lab_server: JupyterServer) -> JupyterServer:
+    """The server, ready for FaceScatter notebooks: the bundle is built and the test data
+    module (``v2f_testdata``) lies next to the notebooks."""
     if not BUNDLE.exists():
         pytest.fail(f"{BUNDLE} is missing: build it with 'make js'.", pytrace=False)
-    return BUNDLE
+    shutil.copy(Path(__file__).parent / "v2f_testdata.py", lab_server.notebooks)
+    return lab_server
 
 
 _open_labs: list[Lab] = []

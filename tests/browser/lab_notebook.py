@@ -17,7 +17,11 @@ from .lab_browser import PageLog
 from .lab_server import JupyterServer
 
 PROMPT_DONE = re.compile(r"^\[\d+\]:$")
-TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Exception)\b", re.M)
+# How IPython shows an exception raised by a cell: "NameError    Traceback (most recent
+# call last)" then "Cell In[3], line 1"; a SyntaxError shows only the "Cell In[..]" line.
+# A traceback merely logged to stderr (logging's exc_info) matches neither.
+TRACEBACK = re.compile(
+    r"^\S+\s{2,}Traceback \(most recent call last\)$|^\s*Cell In\[\d+\], line \d+", re.M)
 MARK = "<<v2f-eval>>"
 
 
@@ -44,8 +48,10 @@ class LabNotebook:
     @property
     def url(self) -> str:
         """Where the notebook opens."""
-        path = "lab/tree" if self.ui == "lab" else "notebooks"
-        return f"{self.server.url}/{path}/{self.name}"
+        if self.ui == "notebook":
+            return f"{self.server.url}/notebooks/{self.name}"
+        # ?reset: start from an empty workspace, not the tabs an earlier page left open.
+        return f"{self.server.url}/lab/tree/{self.name}?reset"
 
     def _on_websocket(self, ws: WebSocket) -> None:
         if "/api/kernels/" in ws.url:
@@ -54,8 +60,7 @@ class LabNotebook:
     def open(self, timeout: float = 90.0) -> LabNotebook:
         """Load the page and wait until the notebook shows and its kernel is connected."""
         self.page.goto(self.url, wait_until="domcontentloaded", timeout=timeout * 1000)
-        self.page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content",
-                                    timeout=timeout * 1000)
+        self.cells.first.locator(".cm-content").wait_for(timeout=timeout * 1000)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any(not ws.is_closed() for ws in self.kernel_sockets) and self._kernel_idle():
@@ -77,7 +82,7 @@ class LabNotebook:
     @property
     def cells(self) -> Locator:
         """All cells of the notebook, in order."""
-        return self.page.locator(".jp-Notebook .jp-Cell")
+        return self.page.locator(".jp-Notebook:visible .jp-Cell")
 
     def cell(self, index: int) -> Locator:
         """Cell ``index`` (negative counts from the end)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .lab_notebook import CellError
+
 
 @pytest.mark.browser
 def test_cell_output_and_widget_round_trip(lab) -> None:
@@ -11,6 +13,10 @@ def test_cell_output_and_widget_round_trip(lab) -> None:
     cell = nb.run_cell("print(1 + 1)")
     assert nb.output_text(cell).strip() == "2"
     assert nb.eval_py("[1, 'a<b>', {'k': None}]") == [1, "a<b>", {"k": None}]
+    with pytest.raises(CellError, match="ZeroDivisionError"):
+        nb.run_cell("def f():\n    return 1 / 0\nf()")
+    nb.run_cell("import logging\ntry:\n    1 / 0\nexcept ZeroDivisionError:\n"
+                "    logging.getLogger('x').warning('logged only', exc_info=True)")
 
     nb.run_cell("import ipywidgets\nslider = ipywidgets.IntSlider(value=5, min=0, max=100)\n"
                 "slider")
