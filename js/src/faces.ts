@@ -4,7 +4,7 @@
 // Landmarks are in the model's reference frame: x about -0.5..0.5, y likewise, y grows
 // downward like SVG's, so no flip is needed.
 
-import type { Topology } from "./protocol";
+import type { Topology, TopologyPart } from "./protocol";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -18,41 +18,36 @@ function fmt(v: number): string {
   return Number.isFinite(v) ? v.toFixed(4) : "0";
 }
 
-/**
- * The SVG path data of one face: one subpath per topology part, closed parts with Z.
- * `coords` holds faces one after another (nLandmarks * 2 numbers each); `face` picks one.
- */
-export function facePathData(coords: Float32Array, face: number, topology: Topology): string {
-  const base = face * topology.n_points * 2;
+/** Path data of one part of face number `face` in `coords` (faces one after another). */
+function partPathData(coords: Float32Array, face: number, part: TopologyPart, nPoints: number): string {
+  const base = face * nPoints * 2;
   const out: string[] = [];
-  for (const part of topology.parts) {
-    if (part.stop - part.start < 2) continue;
-    for (let i = part.start; i < part.stop; i++) {
-      const x = coords[base + 2 * i];
-      const y = coords[base + 2 * i + 1];
-      out.push(`${i === part.start ? "M" : "L"}${fmt(x)} ${fmt(y)}`);
-    }
-    if (part.closed) out.push("Z");
+  for (let i = part.start; i < part.stop; i++) {
+    out.push(`${i === part.start ? "M" : "L"}${fmt(coords[base + 2 * i])} ${fmt(coords[base + 2 * i + 1])}`);
   }
+  if (part.closed) out.push("Z");
   return out.join("");
 }
 
-/** One path element per part (so parts can be styled apart), keyed by part name. */
+function drawable(topology: Topology): TopologyPart[] {
+  return topology.parts.filter((part) => part.stop - part.start >= 2);
+}
+
+/** The SVG path data of one whole face: one subpath per part (closed parts end in Z). */
+export function facePathData(coords: Float32Array, face: number, topology: Topology): string {
+  return drawable(topology)
+    .map((part) => partPathData(coords, face, part, topology.n_points))
+    .join("");
+}
+
+/** One path element per part (so parts can be styled apart), named by `data-part`. */
 export function facePaths(coords: Float32Array, face: number, topology: Topology): SVGPathElement[] {
-  const base = face * topology.n_points * 2;
-  return topology.parts
-    .filter((part) => part.stop - part.start >= 2)
-    .map((part) => {
-      const d: string[] = [];
-      for (let i = part.start; i < part.stop; i++) {
-        d.push(`${i === part.start ? "M" : "L"}${fmt(coords[base + 2 * i])} ${fmt(coords[base + 2 * i + 1])}`);
-      }
-      if (part.closed) d.push("Z");
-      const path = document.createElementNS(SVG_NS, "path");
-      path.setAttribute("d", d.join(""));
-      path.setAttribute("data-part", part.name);
-      return path;
-    });
+  return drawable(topology).map((part) => {
+    const path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", partPathData(coords, face, part, topology.n_points));
+    path.setAttribute("data-part", part.name);
+    return path;
+  });
 }
 
 /** The bounding box of `count` faces, with a margin, as a square-ish viewBox. */
