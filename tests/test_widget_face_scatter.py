@@ -53,7 +53,7 @@ def test_traits_and_topology():
 
 
 def test_ready_sends_binary_points_not_json_lists():
-    w, sent = make()
+    w, sent = make(color=np.arange(30) % 3)
     w._handle_message(w, {"type": "ready", "view": "v1"}, [])
     points, buffers = sent[0]
     assert points["type"] == "points" and points["view"] == "v1" and points["n"] == 30
@@ -61,6 +61,8 @@ def test_ready_sends_binary_points_not_json_lists():
     assert all(isinstance(b, memoryview) for b in buffers)
     xy = from_buffer(buffers[0], "<f4").reshape(-1, 2)
     assert xy.shape == (30, 2) and np.abs(xy).max() <= 0.95 + 1e-6
+    assert points["values_dtype"] == "uint16"
+    assert from_buffer(buffers[1], "<u2").tolist() == (np.arange(30) % 3).tolist()
     assert not any(isinstance(v, list) and v and isinstance(v[0], float) for v in points.values())
     assert sent[1][0]["type"] == "selection"
 
@@ -166,7 +168,7 @@ def test_big_points_message_is_split(monkeypatch):
     w, sent = make(n=50)
     w._handle_message(w, {"type": "ready"}, [])
     pieces = [c for c, _ in sent if c["type"] == "points"]
-    assert len(pieces) == 6 and pieces[0]["sizes"] == [400, 200]
+    assert len(pieces) == 4 and pieces[0]["sizes"] == [400, 0]  # no colour: no values
 
 
 @pytest.mark.parametrize(

@@ -43,14 +43,17 @@ def test_labels():
 def test_color_categories_and_values():
     spec = check.as_color(["b", "a", "b"], 3)
     assert spec.kind == "category" and spec.categories == ["a", "b"]
-    assert spec.point_values(3).tolist() == [1.0, 0.0, 1.0]
+    values, dtype = spec.point_values()
+    assert dtype == "uint16" and values.dtype == np.uint16 and values.tolist() == [1, 0, 1]
     spec = check.as_color([0.5, 1.5, 2.5], 3)
     assert spec.kind == "value" and (spec.vmin, spec.vmax) == (0.5, 2.5)
-    assert spec.point_values(3).tolist() == [0.0, 0.5, 1.0]
+    values, dtype = spec.point_values()
+    assert dtype == "float32" and values.tolist() == [0.0, 0.5, 1.0]
     assert check.as_color(np.arange(3) % 2, 3).kind == "category"
     assert check.as_color(np.arange(100), 100).kind == "value"
     assert check.as_color([True, False, True], 3).kind == "category"
     assert check.as_color(None, 3).kind == "none"
+    assert check.as_color(None, 3).point_values()[0].size == 0
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,16 @@ export function toInt32(buffer: BufferLike): Int32Array {
   return new Int32Array(bytes.slice().buffer);
 }
 
+/** A buffer as a Uint16Array (copied only when it is not 2-byte aligned). */
+export function toUint16(buffer: BufferLike): Uint16Array {
+  const bytes = bytesOf(buffer);
+  if (bytes.byteLength % 2 !== 0) throw new Error(`uint16 buffer of ${bytes.byteLength} bytes`);
+  if (bytes.byteOffset % 2 === 0) {
+    return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+  }
+  return new Uint16Array(bytes.slice().buffer);
+}
+
 /** Point indices as an Int32Array ready to send. */
 export function encodeIndices(indices: ArrayLike<number>): Int32Array {
   return Int32Array.from(indices);

@@ -2,7 +2,7 @@
 // request ids that let the front end drop stale answers.
 
 import type { AnyModel } from "@anywidget/types";
-import { ChunkAssembler, encodeIndices, namedBuffers, toFloat32, toInt32 } from "./codec";
+import { ChunkAssembler, encodeIndices, namedBuffers, toFloat32, toInt32, toUint16 } from "./codec";
 import type { ChunkHeader } from "./codec";
 
 /** The synced traits this front end reads. */
@@ -29,11 +29,12 @@ export interface Topology {
   parts: TopologyPart[];
 }
 
-/** Point data: xy in [-1, 1] interleaved, and one colour value per point. */
+/** Point data: xy in [-1, 1] interleaved, and one colour value per point (or none). */
 export interface PointsData {
   n: number;
   xy: Float32Array;
-  values: Float32Array;
+  /** Category codes (uint16) or values in 0..1 (float32); empty without colour. */
+  values: Float32Array | Uint16Array;
 }
 
 /** Decoded faces from the kernel. */
@@ -152,7 +153,8 @@ export class Channel {
         const xy = named.get("xy");
         const values = named.get("values");
         if (!xy || !values) throw new Error("points message without buffers");
-        this.handlers.points({ n: Number(content.n), xy: toFloat32(xy), values: toFloat32(values) });
+        const decoded = content.values_dtype === "uint16" ? toUint16(values) : toFloat32(values);
+        this.handlers.points({ n: Number(content.n), xy: toFloat32(xy), values: decoded });
         break;
       }
       case "selection": {

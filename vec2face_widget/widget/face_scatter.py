@@ -10,7 +10,8 @@ front end -> kernel
     ``panel``   send the faces of the current selection
     ``hover``   send the face of point ``index``
 kernel -> front end
-    ``points``    xy float32 (N*2, in [-1, 1]) and colour values float32 (N); maybe split
+    ``points``    xy float32 (N*2, in [-1, 1]) and colour values (uint16 category codes,
+                  float32 in 0..1, or nothing); split when large
     ``selection`` int32 indices chosen from Python or brushed in another view (``origin``)
     ``faces``     the answer to a request, with its ``request_id`` (stale ones are dropped)
 """
@@ -138,7 +139,7 @@ class FaceScatter(anywidget.AnyWidget):
         latents = fit_latents(mapper, emb)
 
         self._xy = normalise_xy(layout)
-        self._values = colors.point_values(n)
+        self._values, self._values_dtype = colors.point_values()
         self._source = FaceSource(latents, decoder, label_list, N_POINTS)
         self._chunks = ChunkAssembler()
         self._selection_from_front = False
@@ -263,7 +264,9 @@ class FaceScatter(anywidget.AnyWidget):
 
     def _send_points(self, reply: dict[str, Any]) -> None:
         content = {**reply, "type": "points", "n": self._n_points, "buffers": ["xy", "values"]}
-        self._send_split(content, [to_buffer(self._xy, "<f4"), to_buffer(self._values, "<f4")])
+        content["values_dtype"] = self._values_dtype
+        values = to_buffer(self._values, "<u2" if self._values_dtype == "uint16" else "<f4")
+        self._send_split(content, [to_buffer(self._xy, "<f4"), values])
         chosen = np.asarray(self.selection, dtype=np.int64)
         selection = {**reply, "type": "selection", "buffers": ["indices"]}
         self._send_split(selection, [to_buffer(chosen, "<i4")])

@@ -80,15 +80,22 @@ class ColorSpec:
     vmin: float = 0.0
     vmax: float = 1.0
 
-    def point_values(self, n: int) -> np.ndarray:
-        """Per-point float32 for the scatter: category codes, or values in 0..1."""
+    def point_values(self) -> tuple[np.ndarray, str]:
+        """Per-point values for the scatter and their dtype name.
+
+        Category codes as uint16, values scaled to 0..1 as float32, or an empty array
+        when there is no colour encoding (nothing to send).
+        """
         if self.kind == "category" and self.codes is not None:
-            return self.codes.astype(np.float32)
+            return self.codes.astype(np.uint16), "uint16"
         if self.kind == "value" and self.values is not None:
             span = self.vmax - self.vmin
-            scaled = (self.values - self.vmin) / span if span > 0 else self.values * 0 + 0.5
-            return scaled.astype(np.float32)
-        return np.zeros(n, dtype=np.float32)
+            if span > 0:
+                scaled = (self.values - self.vmin) / span
+            else:
+                scaled = np.full_like(self.values, 0.5)
+            return scaled.astype(np.float32), "float32"
+        return np.zeros(0, dtype=np.float32), "float32"
 
 
 MAX_CATEGORIES = 4096
