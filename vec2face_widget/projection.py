@@ -88,7 +88,8 @@ def pca_2d(x: np.ndarray, *, random_state: int = 0) -> np.ndarray:
     for j in range(axes.shape[1]):
         if axes[np.argmax(np.abs(axes[:, j])), j] < 0:
             axes[:, j] *= -1
-    out = (x - mean) @ axes.astype(np.float32)
+    axes32 = axes.astype(np.float32)
+    out = x @ axes32 - mean @ axes32  # no centred copy of a big x
     return np.ascontiguousarray(out, dtype=np.float32)
 
 
