@@ -247,3 +247,21 @@ def test_brushed_selection_goes_to_the_other_views_only():
     )
     assert seen == [[3]]
     assert [(c["type"], c.get("origin")) for c, _ in sent] == [("faces", None), ("selection", "A")]
+
+
+def test_default_face_model_and_mapper_end_to_end():
+    """With no model=/mapper=, the shipped face model and FaceMapper do the work."""
+    pytest.importorskip("vec2face_widget.mapping.mapper")
+    from vec2face_widget.faces import face_model
+
+    if not face_model.weights_path().exists():
+        pytest.skip("the shipped face model weights are not in the tree yet")
+    x = np.random.default_rng(0).normal(size=(200, 24))
+    w = FaceScatter(x, [f"p{i}" for i in range(200)], max_faces=12)
+    sent = []
+    w.send = lambda content, buffers=None: sent.append((content, list(buffers or [])))
+    w._handle_message(w, {"type": "select", "request_id": 1}, [np.arange(50, dtype=np.int32)])
+    content, buffers = last(sent, "faces")
+    assert content["count"] == 50 and content["n_faces"] == 12 and "error" not in content
+    faces = from_buffer(buffers[1], "<f4").reshape(12, N_POINTS, 2)
+    assert np.isfinite(faces).all() and np.abs(faces).max() < 2.0
