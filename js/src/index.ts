@@ -76,7 +76,7 @@ class View {
       hover: (i) => this.hoverPoint(i),
       hoverOut: () => this.hoverPoint(-1),
       view: () => this.hoverPoint(-1),
-    });
+    }, model.get("_n_points"));
     scatterBox.appendChild(createToolbar(DEFAULT_MODE, (mode) => this.scatter.setMode(mode)));
     this.scatter.setMode(DEFAULT_MODE);
     this.buildFooter(footer);

@@ -11,6 +11,9 @@ import { rgba01 } from "./theme";
 
 export type Mode = "lasso" | "box" | "pan";
 
+/** Above this many points the scatter draws in regl-scatterplot's performance mode. */
+export const PERFORMANCE_MODE_POINTS = 500_000;
+
 export type ColorKind = "none" | "category" | "value";
 
 export interface ScatterEvents {
@@ -49,6 +52,7 @@ export class Scatter {
     private readonly container: HTMLElement,
     theme: Theme,
     private readonly events: ScatterEvents,
+    expectedPoints = 0,
   ) {
     this.canvas = document.createElement("canvas");
     this.canvas.className = "v2f-canvas";
@@ -64,7 +68,8 @@ export class Scatter {
       pointSize: 3,
       pointSizeSelected: 2,
       pointOutlineWidth: 2,
-      opacityInactiveMax: 0.5,
+      // Without alpha blending (performance mode) translucency turns into odd colours.
+      opacityInactiveMax: expectedPoints > PERFORMANCE_MODE_POINTS ? 1 : 0.5,
       lassoColor: theme.accent,
       lassoMinDelay: 8,
       lassoMinDist: 2,
@@ -75,7 +80,8 @@ export class Scatter {
       mouseMode: "panZoom", // brushing is done by brush.ts
       showReticle: true,
       reticleColor: theme.accent,
-      performanceMode: false,
+      // Squares without alpha blending: much cheaper fragments for huge point counts.
+      performanceMode: expectedPoints > PERFORMANCE_MODE_POINTS,
     } as Parameters<typeof createScatterplot>[0]);
     this.plot.subscribe("select", ({ points }) => {
       this.selected = points.slice();
