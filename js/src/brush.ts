@@ -19,8 +19,8 @@ export interface BrushTarget {
   xy(): Float32Array | null;
   /** Apply a brushed selection. */
   brushed(indices: number[], mode: { merge: boolean; remove: boolean }): void;
-  /** A click without a drag at canvas pixel (x, y). */
-  clicked(merge: boolean): void;
+  /** A click without a drag at canvas pixel `at`. */
+  clicked(at: [number, number], merge: boolean): void;
   /** Brushing started / ended (hide the tooltip meanwhile). */
   brushing(active: boolean): void;
 }
@@ -78,6 +78,23 @@ export function pointsInPolygon(xy: Float32Array, t: Affine, polygon: [number, n
     if (inside) out.push(i);
   }
   return out;
+}
+
+/** The point nearest canvas pixel `at` within `radius` pixels, or -1. */
+export function nearestPoint(xy: Float32Array, t: Affine, at: [number, number], radius: number): number {
+  let best = -1;
+  let bestD = radius * radius;
+  const n = xy.length / 2;
+  for (let i = 0; i < n; i++) {
+    const dx = t.ax * xy[2 * i] + t.bx - at[0];
+    const dy = t.ay * xy[2 * i + 1] + t.by - at[1];
+    const d = dx * dx + dy * dy;
+    if (d <= bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  return best;
 }
 
 /** Pointer handling for box / lasso brushing on `container` (which holds the canvas). */
@@ -169,7 +186,7 @@ export class Brush {
     this.outline.setAttribute("points", "");
     this.overlay.classList.remove("v2f-active");
     if (!this.dragged) {
-      this.target.clicked(event.shiftKey);
+      this.target.clicked(end, event.shiftKey);
       return;
     }
     this.target.brushing(false);

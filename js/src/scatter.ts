@@ -2,7 +2,7 @@
 // click to pick, double-click / Escape to clear, hover, highlight and zoom-to-point.
 
 import createScatterplot, { createRenderer } from "regl-scatterplot";
-import { Brush } from "./brush";
+import { Brush, nearestPoint } from "./brush";
 import type { Affine } from "./brush";
 import { categoryColors, colormap } from "./colors";
 import type { PointsData } from "./protocol";
@@ -105,8 +105,12 @@ export class Scatter {
       transform: () => this.transform(),
       xy: () => this.xy,
       brushed: (indices, mode) => this.applyBrush(indices, mode),
-      clicked: (merge) => {
-        if (this.drawn && this.hovered >= 0) this.plot.select([this.hovered], { merge });
+      clicked: (at, merge) => {
+        const t = this.transform();
+        if (!t || !this.xy) return;
+        const size = Number(this.plot.get("pointSize")) || 4;
+        const hit = nearestPoint(this.xy, t, at, Math.max(6, size));
+        if (hit >= 0) this.applyBrush([hit], { merge, remove: false });
       },
       brushing: (active) => {
         this.brushingNow = active;
