@@ -65,8 +65,10 @@ FACES_AFTER_UP_JS = """() => {
 
 # Where the time of one brush goes (the front end's diagnostic marks, see js/CONTRACT.md).
 STAGES = ("v2f:brush-end", "v2f:select-sent", "v2f:faces-received", "v2f:faces-drawn")
-STAGES_JS = """(names) => {
-  const up = window.__v2fBench.up;
+FIRST_STAGES = ("v2f:ready-sent", "v2f:points-received", "v2f:points-uploaded",
+                "v2f:first-frame")
+STAGES_JS = """([names, clock]) => {
+  const up = window.__v2fBench[clock];
   return names.map((name) => {
     const m = performance.getEntriesByName(name).find((e) => e.startTime >= up);
     return m ? m.startTime - up : null;
@@ -96,6 +98,7 @@ class Result:
     first_frame_ms: float = float("nan")
     brush_ms: list[float] = field(default_factory=list)
     stages_ms: list[list[float | None]] = field(default_factory=list)
+    first_stages_ms: list[float | None] = field(default_factory=list)
     min_selected: int = 0
     bytes_display: int = 0
     bytes_total: int = 0
@@ -167,6 +170,7 @@ def measure(nb: LabNotebook, n: int, stub: bool, brushes: int, counter: FrameCou
     nb.run_cell(code, timeout=900)
     shown = counter.bytes
     res.first_frame_ms = timed_cell(nb, "w", FIRST_FRAME_JS, timeout=300)
+    res.first_stages_ms = nb.page.evaluate(STAGES_JS, [list(FIRST_STAGES), "key"])
     res.bytes_display = counter.bytes - shown
     res.bytes_total = counter.bytes - before
 
@@ -185,7 +189,7 @@ def measure(nb: LabNotebook, n: int, stub: bool, brushes: int, counter: FrameCou
         view.drag_box((x, y), (x + side, y + side), steps=5)
         handle = nb.page.wait_for_function(FACES_AFTER_UP_JS, polling="raf", timeout=60_000)
         res.brush_ms.append(float(handle.json_value()))
-        res.stages_ms.append(nb.page.evaluate(STAGES_JS, list(STAGES)))
+        res.stages_ms.append(nb.page.evaluate(STAGES_JS, [list(STAGES), "up"]))
         selected.append(int(view.root.evaluate("root => root.__v2f.selection().length")))
         nb.page.wait_for_timeout(150)
     res.min_selected = min(selected) if selected else 0
@@ -267,6 +271,12 @@ def print_table(results: list[Result], empty_ms: float, label_ms: float, model: 
               + (f"  ({r.note})" if r.note else ""))
     print("B/point display: kernel websocket bytes from display(w) to the first frame, / N;")
     print("KB creation: bytes while `w = FaceScatter(...)` runs (bundle source, traits).")
+    print()
+    print("display(w) -> first frame, ms after Shift+Enter at each front-end mark:")
+    print(f"{'N':>9} | " + " | ".join(f"{name[4:]:>15}" for name in FIRST_STAGES))
+    for r in results:
+        print(f"{r.n:>9,} | " + " | ".join(
+            f"{v:15.1f}" if v is not None else f"{'-':>15}" for v in r.first_stages_ms))
     print()
     print("brush -> faces, median ms after mouse-up at each front-end mark:")
     print(f"{'N':>9} | " + " | ".join(f"{name[4:]:>14}" for name in STAGES))
