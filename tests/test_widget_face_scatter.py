@@ -265,3 +265,15 @@ def test_default_face_model_and_mapper_end_to_end():
     assert content["count"] == 50 and content["n_faces"] == 12 and "error" not in content
     faces = from_buffer(buffers[1], "<f4").reshape(12, N_POINTS, 2)
     assert np.isfinite(faces).all() and np.abs(faces).max() < 2.0
+
+
+def test_split_select_message_from_the_front_end_is_joined():
+    w, sent = make(n=3000)
+    data = np.arange(0, 3000, 2, dtype=np.int32).tobytes()  # 6000 bytes in 4 pieces
+    header = {"type": "select", "view": "v", "request_id": 4, "chunk_id": "c1", "n_chunks": 4}
+    for i in range(4):
+        piece = data[i * 1500 : (i + 1) * 1500]
+        w._handle_message(w, {**header, "chunk": i, "sizes": [6000]}, [piece])
+        assert (w.selection == []) == (i < 3)
+    assert w.selection == list(range(0, 3000, 2))
+    assert last(sent, "faces")[0]["request_id"] == 4

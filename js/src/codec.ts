@@ -44,6 +44,32 @@ export function encodeIndices(indices: ArrayLike<number>): Int32Array {
   return Int32Array.from(indices);
 }
 
+/** Largest buffer sent in one message (the Jupyter server refuses messages over 10 MiB). */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Split one outgoing buffer into messages of at most `maxBytes` (the kernel joins them,
+ * see serialization.py). Returns [header fields, buffer] per message.
+ */
+export function splitOutgoing(
+  data: ArrayBufferView,
+  maxBytes = MAX_MESSAGE_BYTES,
+): [ChunkHeader, ArrayBuffer][] {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.byteLength <= maxBytes) {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    return [[{ n_chunks: 1 }, whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer]];
+  }
+  const n = Math.ceil(bytes.byteLength / maxBytes);
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const out: [ChunkHeader, ArrayBuffer][] = [];
+  for (let i = 0; i < n; i++) {
+    const piece = bytes.slice(i * maxBytes, Math.min(bytes.byteLength, (i + 1) * maxBytes));
+    out.push([{ n_chunks: n, chunk: i, chunk_id: id, sizes: [bytes.byteLength] }, piece.buffer]);
+  }
+  return out;
+}
+
 /** Header fields the kernel adds to every message (n_chunks) and to split ones. */
 export interface ChunkHeader {
   n_chunks?: number;

@@ -2,7 +2,15 @@
 // request ids that let the front end drop stale answers.
 
 import type { AnyModel } from "@anywidget/types";
-import { ChunkAssembler, encodeIndices, namedBuffers, toFloat32, toInt32, toUint16 } from "./codec";
+import {
+  ChunkAssembler,
+  encodeIndices,
+  namedBuffers,
+  splitOutgoing,
+  toFloat32,
+  toInt32,
+  toUint16,
+} from "./codec";
 import type { ChunkHeader } from "./codec";
 
 /** The synced traits this front end reads. */
@@ -100,11 +108,9 @@ export class Channel {
     const id = this.newRequest("panel");
     const data = encodeIndices(indices);
     performance.mark("v2f:select-sent");
-    this.model.send(
-      { type: "select", view: this.viewId, request_id: id },
-      undefined,
-      [data.buffer as ArrayBuffer],
-    );
+    for (const [header, buffer] of splitOutgoing(data)) {
+      this.model.send({ type: "select", view: this.viewId, request_id: id, ...header }, undefined, [buffer]);
+    }
     return id;
   }
 
