@@ -34,3 +34,12 @@ def test_duplicates_fill_up_to_k():
 
 def test_empty():
     assert representative_sample(np.zeros((3, 2)), np.array([], dtype=int), 5).size == 0
+
+
+def test_mean_latent_in_chunks_matches_numpy():
+    from vec2face_widget.widget.face_source import FaceSource
+
+    latents = np.random.default_rng(2).normal(size=(1000, 5)).astype(np.float32)
+    source = FaceSource(latents, decoder=None, labels=[], n_landmarks=194)
+    chosen = np.arange(3, 1000, 3)
+    assert np.allclose(source.mean_latent(chosen, chunk=7), latents[chosen].mean(axis=0), atol=1e-6)

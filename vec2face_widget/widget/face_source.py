@@ -72,6 +72,13 @@ class FaceSource:
         for rows in sorted({1, min(n, max_faces) + 1}):
             self.decode(self.latents[np.arange(rows) % n])
 
+    def mean_latent(self, selection: np.ndarray, chunk: int = 65536) -> np.ndarray:
+        """Mean latent (float32) of the selected points, without one big gathered copy."""
+        total = np.zeros(self.latents.shape[1], dtype=np.float64)
+        for start in range(0, selection.size, chunk):
+            total += self.latents[selection[start : start + chunk]].sum(axis=0, dtype=np.float64)
+        return (total / max(1, selection.size)).astype(np.float32)
+
     def panel(
         self, selection: np.ndarray, max_faces: int
     ) -> tuple[dict[str, Any], list[memoryview]]:
@@ -83,8 +90,7 @@ class FaceSource:
         shown = representative_sample(self.latents, selection, max_faces)
         batch = self.latents[shown]
         if selection.size:
-            mean = self.latents[selection].mean(axis=0, dtype=np.float64)
-            batch = np.concatenate([batch, mean[None].astype(np.float32)], axis=0)
+            batch = np.concatenate([batch, self.mean_latent(selection)[None]], axis=0)
         faces = self.decode(batch)
         mean_face = faces[len(shown) :]
         content = {
