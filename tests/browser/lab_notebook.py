@@ -89,18 +89,26 @@ class LabNotebook:
         n = self.cells.count()
         return self.cells.nth(index % n)
 
+    def type_cell(self, code: str) -> Locator:
+        """Type ``code`` into the last cell (replacing what it holds); return the cell."""
+        cell = self.cells.nth(self.cells.count() - 1)
+        cell.locator(".cm-content").click()
+        self.page.keyboard.press("ControlOrMeta+a")
+        self.page.keyboard.insert_text(code)
+        return cell
+
     def run_cell(self, code: str, timeout: float = 120.0, check: bool = True) -> Locator:
         """Type ``code`` into the last cell, run it (Shift+Enter) and wait until it is done.
 
         Returns the cell. With ``check``, a traceback in its output raises CellError.
         """
-        index = self.cells.count() - 1
-        cell = self.cells.nth(index)
-        editor = cell.locator(".cm-content")
-        editor.click()
-        self.page.keyboard.press("ControlOrMeta+a")
-        self.page.keyboard.insert_text(code)
+        cell = self.type_cell(code)
         self.page.keyboard.press("Shift+Enter")
+        return self.wait_done(cell, code, timeout=timeout, check=check)
+
+    def wait_done(self, cell: Locator, code: str = "", timeout: float = 120.0,
+                  check: bool = True) -> Locator:
+        """Wait until ``cell`` (just submitted) has run; see :meth:`run_cell`."""
         prompt = cell.locator(".jp-InputPrompt")
         deadline = time.monotonic() + timeout
         started = time.monotonic()
@@ -110,7 +118,7 @@ class LabNotebook:
                 break
             if text == "[ ]:" and time.monotonic() - started > 10:
                 # The run was dropped (kernel not attached yet): run the same cell again.
-                editor.click()
+                cell.locator(".cm-content").click()
                 self.page.keyboard.press("Control+Enter")
                 started = time.monotonic()
             if time.monotonic() > deadline:

@@ -123,7 +123,7 @@ class ScatterView:
         self.page.wait_for_timeout(30)
         mouse.up()
 
-    def drag_lasso(self, vertices: Sequence[Point], step_px: float = 6.0) -> None:
+    def drag_lasso(self, vertices: Sequence[Point], step_px: float = 10.0) -> None:
         """Draw a closed lasso through ``vertices``, pausing at each vertex so the lasso
         records it (the scatter samples the pointer at most every few milliseconds)."""
         mouse = self.page.mouse
