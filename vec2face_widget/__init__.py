@@ -23,12 +23,12 @@ _EXPORTS: dict[str, str] = {
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from vec2face_widget.faces.face_model import FaceModel
-    from vec2face_widget.faces.helen import load_helen
-    from vec2face_widget.faces.mpl import draw_faces
-    from vec2face_widget.faces.svg import faces_to_svg
-    from vec2face_widget.mapping.mapper import FaceMapper
-    from vec2face_widget.widget.face_scatter import FaceScatter
+    from vec2face_widget.faces.face_model import FaceModel  # noqa: F401
+    from vec2face_widget.faces.helen import load_helen  # noqa: F401
+    from vec2face_widget.faces.mpl import draw_faces  # noqa: F401
+    from vec2face_widget.faces.svg import faces_to_svg  # noqa: F401
+    from vec2face_widget.mapping.mapper import FaceMapper  # noqa: F401
+    from vec2face_widget.widget.face_scatter import FaceScatter  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:
