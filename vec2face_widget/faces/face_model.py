@@ -1,0 +1,202 @@
+"""``FaceModel``: the public face model. Load it, encode faces, decode latents fast.
+
+>>> model = FaceModel.pretrained()
+>>> faces = model.decode(np.zeros((5, 8)))        # (5, 194, 2) float32, reference frame
+
+Decoding is jit-compiled and batched. Batch sizes are padded up to a few fixed buckets,
+so after :meth:`FaceModel.warm_up` a new selection size never triggers a recompile.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from flax import nnx
+
+from vec2face_widget.faces.model import FaceAutoencoder
+from vec2face_widget.faces.normalize import ReferenceFrame, check_landmarks
+from vec2face_widget.faces.topology import N_POINTS
+from vec2face_widget.faces.weights import load_weights, save_weights
+
+__all__ = ["BUCKETS", "FaceModel"]
+
+BUCKETS: tuple[int, ...] = (64, 256, 1024, 4096, 16384)
+"""Batch sizes the decoder is compiled for; larger batches run in chunks of the last."""
+
+_INNER = 4096  # rows decoded at a time inside one call, to stay in cache
+
+
+def _bucket(n: int) -> int:
+    for b in BUCKETS:
+        if n <= b:
+            return b
+    return BUCKETS[-1]
+
+
+class FaceModel:
+    """A trained face autoencoder with its reference frame.
+
+    Use :meth:`pretrained` for the shipped model. Faces are ``(..., 194, 2)`` landmark
+    arrays in the reference frame (see :meth:`normalize`); latents are ``(..., k)`` with
+    ``1 <= k <= latent_dim``, ordered by importance.
+    """
+
+    def __init__(self, autoencoder: FaceAutoencoder, frame: ReferenceFrame, meta: dict[str, Any]):
+        self._ae = autoencoder
+        self.frame = frame
+        self.meta = meta
+        graphdef, state = nnx.split(autoencoder)
+        self._state = state
+        self._decode_jit = jax.jit(functools.partial(_decode_padded, graphdef))
+        self._encode_jit = jax.jit(functools.partial(_encode, graphdef))
+
+    # ----------------------------------------------------------------- loading
+    @classmethod
+    def pretrained(cls) -> FaceModel:
+        """The model shipped with the package, trained on the Helen annotations."""
+        return _pretrained()
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> FaceModel:
+        """Load weights written by :meth:`save` or the training command."""
+        ae, meta = load_weights(path)
+        return cls(ae, ReferenceFrame(offset=tuple(meta["frame_offset"])), meta)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write this model's weights and record to ``path`` (``.npz``)."""
+        save_weights(self._ae, path, {**self.meta, "frame_offset": list(self.frame.offset)})
+
+    # -------------------------------------------------------------- properties
+    @property
+    def latent_dim(self) -> int:
+        """The widest latent this model decodes (any width 1..latent_dim works)."""
+        return int(self._ae.latent_dim)
+
+    @property
+    def latent_mean(self) -> np.ndarray:
+        """Mean of the training faces' latents, ``(latent_dim,)``."""
+        return np.asarray(self._ae.latent_mean[...])
+
+    @property
+    def latent_std(self) -> np.ndarray:
+        """Standard deviation of the training faces' latents, ``(latent_dim,)``."""
+        return np.asarray(self._ae.latent_std[...])
+
+    @property
+    def autoencoder(self) -> FaceAutoencoder:
+        """The underlying Flax NNX module."""
+        return self._ae
+
+    # ------------------------------------------------------------------- frame
+    def normalize(self, raw_landmarks: object) -> np.ndarray:
+        """Pixel landmarks ``(..., 194, 2)`` to the reference frame (float32)."""
+        return self.frame.normalize(raw_landmarks)
+
+    # ------------------------------------------------------------ encode/decode
+    def encode(self, normalized_faces: object, k: int | None = None) -> np.ndarray:
+        """Reference-frame faces ``(..., 194, 2)`` -> their first ``k`` latents (float32)."""
+        k = self._check_k(self.latent_dim if k is None else k, "k")
+        faces = check_landmarks(normalized_faces, "normalized_faces").astype(np.float32)
+        lead = faces.shape[:-2]
+        flat = faces.reshape(-1, N_POINTS, 2)
+        z = np.asarray(self._encode_jit(self._state, jnp.asarray(flat))) if len(flat) else (
+            np.zeros((0, self.latent_dim), np.float32)
+        )
+        return z[:, :k].reshape(*lead, k)
+
+    def decode(self, latents: object) -> np.ndarray:
+        """Latents ``(..., k)`` -> faces ``(..., 194, 2)`` float32 in the reference frame.
+
+        The model is told ``k`` (nested dropout trained it for every width), so narrow
+        latents give the best face the model knows at that width.
+        """
+        z = self._check_latents(latents)
+        lead, k = z.shape[:-1], z.shape[-1]
+        flat = z.reshape(-1, k)
+        out = np.empty((len(flat), N_POINTS, 2), np.float32)
+        step = BUCKETS[-1]
+        for s in range(0, len(flat), step):
+            chunk = flat[s : s + step]
+            n = len(chunk)
+            padded = np.zeros((_bucket(n), self.latent_dim), np.float32)
+            padded[:n, :k] = chunk
+            out[s : s + n] = np.asarray(self._decode_jit(self._state, padded, np.int32(k)))[:n]
+        return out.reshape(*lead, N_POINTS, 2)
+
+    def warm_up(self, max_batch: int = BUCKETS[-1]) -> None:
+        """Compile the decoder for every bucket up to ``max_batch`` (once per process)."""
+        for b in BUCKETS:
+            if b <= max(max_batch, BUCKETS[0]):
+                self._decode_jit(
+                    self._state, np.zeros((b, self.latent_dim), np.float32), np.int32(1)
+                )
+
+    # -------------------------------------------------------------- validation
+    def _check_k(self, k: object, name: str) -> int:
+        if not isinstance(k, (int, np.integer)) or isinstance(k, bool):
+            raise TypeError(f"{name} must be an int, got {type(k).__name__}")
+        if not 1 <= int(k) <= self.latent_dim:
+            raise ValueError(f"{name} must be between 1 and {self.latent_dim}, got {k}")
+        return int(k)
+
+    def _check_latents(self, latents: object) -> np.ndarray:
+        try:
+            z = np.asarray(latents)
+        except Exception as err:
+            kind = type(latents).__name__
+            raise TypeError(f"latents must be a numeric array, got {kind}") from err
+        if z.dtype.kind not in "biuf":
+            raise TypeError(f"latents must be numeric, got dtype {z.dtype}")
+        z = z.astype(np.float32)
+        if z.ndim == 0:
+            raise ValueError("latents must have at least one dimension (..., k), got a scalar")
+        k = z.shape[-1]
+        if not 1 <= k <= self.latent_dim:
+            raise ValueError(
+                f"latents have width {k} (last axis); this model decodes widths 1 to "
+                f"{self.latent_dim}"
+            )
+        bad = ~np.isfinite(z).reshape(-1, k).all(axis=1)
+        if bad.any():
+            idx = np.flatnonzero(bad)
+            raise ValueError(
+                f"latents have non-finite values in {idx.size} row(s), "
+                f"first at flat index {idx[:5].tolist()}"
+            )
+        return z
+
+    def __repr__(self) -> str:
+        return f"FaceModel(latent_dim={self.latent_dim}, frame_offset={self.frame.offset})"
+
+
+def _decode_padded(graphdef: Any, state: Any, z: jax.Array, width: jax.Array) -> jax.Array:
+    model = nnx.merge(graphdef, state)
+    n = z.shape[0]
+    if n <= _INNER:
+        return model.decode(z, width)
+    chunks = z.reshape(n // _INNER, _INNER, z.shape[1])
+    return jax.lax.map(lambda c: model.decode(c, width), chunks).reshape(n, N_POINTS, 2)
+
+
+def _encode(graphdef: Any, state: Any, faces: jax.Array) -> jax.Array:
+    return nnx.merge(graphdef, state).encode(faces)
+
+
+WEIGHTS_FILE = "face_model.npz"
+
+
+def weights_path() -> Path:
+    """Where the shipped weights live inside the package."""
+    return Path(str(resources.files("vec2face_widget.faces") / "weights" / WEIGHTS_FILE))
+
+
+@functools.lru_cache(maxsize=1)
+def _pretrained() -> FaceModel:
+    return FaceModel.load(weights_path())

@@ -1,0 +1,216 @@
+"""Training the face autoencoder: data split, PCA start, nested-dropout loss, optax loop.
+
+The loop is separate from the model (``model.py``) and driven by :class:`TrainConfig`;
+``python -m vec2face_widget.train`` is its command line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+from flax import nnx
+from tqdm.auto import tqdm
+
+from vec2face_widget.faces.model import N_COORDS, FaceAutoencoder
+from vec2face_widget.faces.outline_penalty import outline_margins, outline_penalty
+
+__all__ = ["TrainConfig", "TrainResult", "pca_baseline", "split_indices", "train"]
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides a training run; recorded beside the shipped weights."""
+
+    latent_dim: int = 32
+    enc_hidden: int = 0
+    dec_hidden: int = 64
+    dec_bent: int = 32  # latents the decoder's residual bends along (the rest act linearly)
+    steps: int = 4000
+    batch_size: int = 256
+    widths_per_step: int = 8
+    width_power: float = 0.5  # widths sampled with probability proportional to k**-power
+    learning_rate: float = 2e-3
+    weight_decay: float = 0.05
+    prior_weight: float = 100.0
+    prior_batch: int = 512
+    val_fraction: float = 0.1
+    seed: int = 0
+    eval_ks: tuple[int, ...] = field(default=(1, 2, 4, 8, 16, 24, 32))
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-able copy."""
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class TrainResult:
+    """What a run produced: the model, the loss history and held-out figures."""
+
+    model: FaceAutoencoder
+    config: TrainConfig
+    losses: list[float]
+    val_mse: dict[int, float]
+    pca_val_mse: dict[int, float]
+    train_idx: np.ndarray
+    val_idx: np.ndarray
+
+
+def split_indices(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Deterministic train/validation split of ``n`` faces (validation never trains)."""
+    if not 0 < val_fraction < 1:
+        raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")
+    perm = np.random.default_rng(seed).permutation(n)
+    n_val = max(1, int(round(n * val_fraction)))
+    if n - n_val < 2:
+        raise ValueError(f"need at least 3 faces to train with a validation part, got {n}")
+    return np.sort(perm[n_val:]), np.sort(perm[:n_val])
+
+
+def pca_baseline(
+    train_faces: np.ndarray, eval_faces: np.ndarray, ks: tuple[int, ...]
+) -> dict[int, float]:
+    """Reconstruction MSE of ``eval_faces`` by PCA fitted on ``train_faces``, for each k."""
+    tr = train_faces.reshape(len(train_faces), -1).astype(np.float64)
+    ev = eval_faces.reshape(len(eval_faces), -1).astype(np.float64)
+    mean = tr.mean(axis=0)
+    _, _, vt = np.linalg.svd(tr - mean, full_matrices=False)
+    out = {}
+    for k in ks:
+        basis = vt[:k]
+        rec = (ev - mean) @ basis.T @ basis + mean
+        out[k] = float(np.mean((rec - ev) ** 2))
+    return out
+
+
+def _init_from_pca(model: FaceAutoencoder, faces: np.ndarray) -> np.ndarray:
+    """Set mean/scale and both linear maps to PCA; return the per-width PCA train MSE."""
+    flat = faces.reshape(len(faces), N_COORDS).astype(np.float64)
+    mean = flat.mean(axis=0)
+    scale = float(np.sqrt(np.mean((flat - mean) ** 2)))
+    x = (flat - mean) / scale
+    _, s, vt = np.linalg.svd(x, full_matrices=False)
+    k = model.latent_dim
+    std = s[:k] / np.sqrt(len(x))  # latent i has unit variance at the start
+    model.mean[...] = jnp.asarray(mean, jnp.float32)
+    model.scale[...] = jnp.asarray(scale, jnp.float32)
+    model.encoder.linear.kernel[...] = jnp.asarray(vt[:k].T / std, jnp.float32)
+    model.encoder.linear.bias[...] = jnp.zeros((k,), jnp.float32)
+    model.decoder.linear.kernel[...] = jnp.asarray(vt[:k] * std[:, None], jnp.float32)
+    model.decoder.linear.bias[...] = jnp.zeros((N_COORDS,), jnp.float32)
+    total = np.mean(x**2)
+    explained = np.cumsum(s[:k] ** 2) / (len(x) * N_COORDS)
+    return np.maximum(total - explained, 1e-8)
+
+
+def reconstruction_mse(
+    model: FaceAutoencoder, faces: np.ndarray, ks: tuple[int, ...]
+) -> dict[int, float]:
+    """Mean squared error (reference frame) of encode-then-decode at each latent width."""
+    f = jnp.asarray(faces, jnp.float32)
+    z = model.encode(f)
+    out = {}
+    for k in ks:
+        out[k] = float(jnp.mean((model.decode(z, k) - f) ** 2))
+    return out
+
+
+def _make_step(
+    model: FaceAutoencoder,
+    weights: jax.Array,
+    tx: optax.GradientTransformation,
+    config: TrainConfig,
+    margins: list[np.ndarray],
+):
+    optimizer = nnx.Optimizer(model, tx, wrt=nnx.Param)
+
+    def loss_fn(
+        m: FaceAutoencoder, x: jax.Array, widths: jax.Array, noise: jax.Array
+    ) -> tuple[jax.Array, jax.Array]:
+        z = m.encoder(x)
+        n_w, n_x = widths.shape[0], x.shape[0]
+        rec = m.decoder(jnp.tile(z, (n_w, 1)), jnp.repeat(widths + 1, n_x))
+        err = (rec.reshape(n_w, n_x, -1) - x[None]) ** 2
+        recon = jnp.mean(err.mean(axis=(1, 2)) * weights[widths])
+        # Faces decoded from the latent prior (the batch's own spread, out to 3 sd, at
+        # random widths) must keep simple eye and lip outlines.
+        spread = jax.lax.stop_gradient(z.std(axis=0))
+        prior_widths = widths[jnp.arange(noise.shape[0]) % n_w] + 1
+        faces = m.decode(noise * spread, prior_widths)
+        penalty = outline_penalty(faces, margins)
+        return recon + config.prior_weight * penalty, penalty
+
+    @nnx.jit
+    def step(
+        m: FaceAutoencoder, opt: nnx.Optimizer, x: jax.Array, widths: jax.Array, noise: jax.Array
+    ) -> tuple[jax.Array, jax.Array]:
+        (loss, penalty), grads = nnx.value_and_grad(loss_fn, has_aux=True)(m, x, widths, noise)
+        opt.update(m, grads)
+        return loss, penalty
+
+    return optimizer, step
+
+
+def train(
+    faces: np.ndarray, config: TrainConfig | None = None, progress: bool = True
+) -> TrainResult:
+    """Train on reference-frame faces ``(N, 194, 2)``; a validation part is held out.
+
+    Returns the trained model with its latent statistics measured on the training part,
+    the loss history, and the validation MSE next to PCA's at ``config.eval_ks``.
+    """
+    config = config or TrainConfig()
+    faces = np.asarray(faces, np.float32)
+    train_idx, val_idx = split_indices(len(faces), config.val_fraction, config.seed)
+    tr, va = faces[train_idx], faces[val_idx]
+    model = FaceAutoencoder(
+        config.latent_dim,
+        config.enc_hidden,
+        config.dec_hidden,
+        config.dec_bent,
+        rngs=nnx.Rngs(config.seed),
+    )
+    pca_mse = _init_from_pca(model, tr)
+    # Each width's error is weighted by PCA's, so every width counts alike.
+    weights = jnp.asarray(pca_mse[-1] / pca_mse, jnp.float32)
+    schedule = optax.cosine_decay_schedule(config.learning_rate, config.steps, alpha=0.02)
+    tx = optax.adamw(schedule, weight_decay=config.weight_decay)
+    optimizer, step = _make_step(model, weights, tx, config, outline_margins(tr))
+    x_all = (tr.reshape(len(tr), N_COORDS) - np.asarray(model.mean[...])) / float(model.scale[...])
+    rng = np.random.default_rng(config.seed)
+    p_width = np.arange(1, config.latent_dim + 1, dtype=np.float64) ** -config.width_power
+    p_width /= p_width.sum()
+    n_widths = min(config.widths_per_step, config.latent_dim)
+    losses: list[float] = []
+    bar = tqdm(range(config.steps), desc="training", disable=not progress, mininterval=0.5)
+    for i in bar:
+        batch = x_all[rng.integers(0, len(x_all), config.batch_size)]
+        widths = rng.choice(config.latent_dim, n_widths, replace=False, p=p_width)
+        noise = np.clip(rng.standard_normal((config.prior_batch, config.latent_dim)), -3, 3)
+        loss, penalty = step(
+            model,
+            optimizer,
+            jnp.asarray(batch),
+            jnp.asarray(widths),
+            jnp.asarray(noise, jnp.float32),
+        )
+        losses.append(float(loss))
+        if i % 100 == 0:
+            bar.set_postfix(loss=f"{float(loss):.4g}", outline=f"{float(penalty):.2g}")
+    z = np.asarray(model.encode(jnp.asarray(tr)))
+    model.latent_mean[...] = jnp.asarray(z.mean(axis=0))
+    model.latent_std[...] = jnp.asarray(z.std(axis=0) + 1e-8)
+    ks = tuple(k for k in config.eval_ks if k <= config.latent_dim)
+    return TrainResult(
+        model=model,
+        config=config,
+        losses=losses,
+        val_mse=reconstruction_mse(model, va, ks),
+        pca_val_mse=pca_baseline(tr, va, ks),
+        train_idx=train_idx,
+        val_idx=val_idx,
+    )
