@@ -1,0 +1,180 @@
+"""``FaceMapper``: from any embedding to face-model latents that keep its structure.
+
+>>> mapper = FaceMapper().fit(embeddings)        # (N, D), any D >= 1
+>>> faces = mapper.faces(embeddings[:10])        # (10, 194, 2) landmarks
+>>> mapper.explained_variance_                    # share of the variance the faces carry
+
+The steps: standardise each column; rotate onto the principal axes (PCA), keeping
+``K = min(D, model.latent_dim)`` of them; give the strongest axis to the latent that
+changes the face most visibly (measured on the decoder), the next to the next, and so
+on; scale each axis so that the faces move in proportion to the embedding as far as the
+model's latent distribution allows; clip at ``clip`` standard deviations of each latent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vec2face_widget.faces.face_model import FaceModel
+from vec2face_widget.mapping.pca import PCAFit, fit_pca
+from vec2face_widget.mapping.validate import NonFinite, as_embeddings, finite_rows
+from vec2face_widget.mapping.visibility import latent_visibility
+
+__all__ = ["FaceMapper"]
+
+_LEVELS = (1.0, 0.8, 0.65, 0.5, 0.4, 0.35)
+
+
+def _sample(x: np.ndarray, n: int) -> np.ndarray:
+    if len(x) <= n:
+        return x
+    return x[np.random.default_rng(0).choice(len(x), n, replace=False)]
+
+
+def _rank_corr(a: np.ndarray, b: np.ndarray) -> float:
+    ra, rb = np.argsort(np.argsort(a)), np.argsort(np.argsort(b))
+    c = np.corrcoef(ra, rb)[0, 1]
+    return float(c) if np.isfinite(c) else 0.0
+
+
+def _pair_dists(y: np.ndarray) -> np.ndarray:
+    i, j = np.triu_indices(len(y), k=1)
+    return np.linalg.norm(y[i] - y[j], axis=1)
+
+
+def _best_level(
+    scores: np.ndarray, sd: np.ndarray, ideal: np.ndarray, vis: np.ndarray, clip: float
+) -> float:
+    """The overall gain level whose (linearised) faces keep the sample's distances best.
+
+    The face of a latent vector is approximated by its latents weighted with their
+    visibility, which is how far each moves the face per standard deviation.
+    """
+    if len(scores) < 3:
+        return 1.0
+    ref = _pair_dists(scores)
+    unit = scores / np.where(sd > 0, sd, 1.0)
+    corr = []
+    for level in _LEVELS:
+        g = np.minimum(1.0, level * ideal)
+        proxy = np.clip(unit * g, -clip, clip) * vis
+        corr.append(_rank_corr(ref, _pair_dists(proxy)))
+    return _LEVELS[int(np.argmax(corr))]
+
+
+class FaceMapper:
+    """Maps embeddings ``(N, D)`` to face latents ``(N, K)`` and faces ``(N, 194, 2)``.
+
+    Args:
+        model: the face model; the shipped :meth:`FaceModel.pretrained` by default.
+        clip: clip each latent at this many of its standard deviations (2 to 3 keeps
+            every face plausible).
+        nonfinite: rows with NaN or inf: ``"raise"`` (default) raises a ValueError naming
+            them; ``"drop"`` leaves them out (of the fit, and of ``transform``'s output,
+            with their indices in ``dropped_``).
+
+    Attributes (after :meth:`fit`):
+        n_features_in_: D.
+        n_latents_: K, the face latents in use (``min(D, model.latent_dim)``).
+        explained_variance_: share of the standardised embedding's variance on the K axes.
+        latent_of_axis_: for principal axis j (strongest first), the latent it drives.
+        visibility_: landmark displacement per standard deviation of each latent.
+        gains_: the scale of each axis in latent standard deviations per axis sd (<= 1).
+        constant_columns_: columns with zero variance (they cannot move any face).
+    """
+
+    def __init__(
+        self, model: FaceModel | None = None, *, clip: float = 3.0, nonfinite: NonFinite = "raise"
+    ) -> None:
+        if not np.isfinite(clip) or clip <= 0:
+            raise ValueError(f"clip must be a positive number of standard deviations, got {clip}")
+        finite_rows(np.zeros((1, 1)), nonfinite)  # validates the option early
+        self.model = model if model is not None else FaceModel.pretrained()
+        self.clip = float(clip)
+        self.nonfinite: NonFinite = nonfinite
+        self._pca: PCAFit | None = None
+        self.dropped_: np.ndarray = np.zeros(0, np.int64)
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, embeddings: object) -> FaceMapper:
+        """Learn the standardisation, the axes and their latents from ``embeddings``."""
+        x = as_embeddings(embeddings)
+        ok = finite_rows(x, self.nonfinite)
+        if not ok.all():
+            x = x[ok]
+        if len(x) < 2:
+            raise ValueError(
+                f"need at least 2 rows (items) to fit, got {len(x)}; a single vector has no "
+                "variation to map onto faces (fit on a set, then transform the one)"
+            )
+        k = min(x.shape[1], self.model.latent_dim)
+        pca = fit_pca(x, k)
+        vis = latent_visibility(self.model, k)
+        order = np.argsort(-vis, kind="stable")
+        lam = pca.variances
+        rel_sd = np.sqrt(np.where(lam > 0, lam / max(lam[0], 1e-300), 0.0))
+        # Faces move in proportion to the embedding when every axis moves the face by the
+        # same amount per embedding sd: gain_j ~ rel_sd_j * vis_0 / vis_j. A gain above 1
+        # would leave the model's latent distribution, so gains are capped at 1; the
+        # overall level is chosen on a sample so that distances are kept best.
+        ideal = rel_sd * vis[order[0]] / np.maximum(vis[order], 1e-12)
+        sample = pca.transform(_sample(x, 400))
+        level = _best_level(sample, np.sqrt(np.maximum(lam, 0)), ideal, vis[order], self.clip)
+        gains = np.minimum(1.0, level * ideal)
+        gains[lam <= 0] = 0.0
+        self._pca = pca
+        self.n_features_in_ = x.shape[1]
+        self.n_latents_ = k
+        total = pca.total_variance
+        self.explained_variance_ = float(lam.sum() / total) if total else 0.0
+        self.latent_of_axis_ = order
+        self.visibility_ = vis
+        self.gains_ = gains
+        self.level_ = level
+        self.constant_columns_ = pca.constant_columns
+        return self
+
+    def transform(self, embeddings: object) -> np.ndarray:
+        """Embeddings ``(N, D)`` -> latents ``(N, K)`` float32, ready for ``model.decode``."""
+        pca = self._fitted()
+        x = as_embeddings(embeddings)
+        if x.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"embeddings have {x.shape[1]} dimensions; this mapper was fitted on "
+                f"{self.n_features_in_}"
+            )
+        ok = finite_rows(x, self.nonfinite)
+        self.dropped_ = np.flatnonzero(~ok)
+        if not ok.all():
+            x = x[ok]
+        scores = pca.transform(x)
+        lam = pca.variances
+        unit = scores / np.sqrt(np.where(lam > 0, lam, 1.0))
+        k = self.n_latents_
+        mean, std = self.model.latent_mean[:k], self.model.latent_std[:k]
+        z = np.tile(mean, (len(x), 1)).astype(np.float64)
+        lat = self.latent_of_axis_
+        z[:, lat] += std[lat] * np.clip(unit * self.gains_, -self.clip, self.clip)
+        return z.astype(np.float32)
+
+    def fit_transform(self, embeddings: object) -> np.ndarray:
+        """:meth:`fit`, then :meth:`transform` the same embeddings."""
+        return self.fit(embeddings).transform(embeddings)
+
+    def faces(self, embeddings: object) -> np.ndarray:
+        """Embeddings ``(N, D)`` -> face landmarks ``(N, 194, 2)`` in the reference frame."""
+        return self.model.decode(self.transform(embeddings))
+
+    @property
+    def latent_dim(self) -> int:
+        """The width of the latents this mapper produces (K), once fitted."""
+        return int(self.n_latents_) if self._pca is not None else self.model.latent_dim
+
+    def _fitted(self) -> PCAFit:
+        if self._pca is None:
+            raise RuntimeError("this FaceMapper is not fitted yet: call fit(embeddings) first")
+        return self._pca
+
+    def __repr__(self) -> str:
+        state = f"n_latents={self.n_latents_}" if self._pca is not None else "not fitted"
+        return f"FaceMapper({state}, clip={self.clip})"
