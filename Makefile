@@ -37,7 +37,7 @@ demo: setup
 	$(VENV)/bin/jupyter lab demo.ipynb
 
 bench: setup browser
-	$(PY) benchmarks/run_all.py
+	$(PY) -m benchmarks.run_all
 
 clean:
 	rm -rf $(VENV) js/node_modules vec2face_widget/static

@@ -1,0 +1,93 @@
+"""Decoding speed: faces per second for 100,000 latents, latency for 64 (the brushing path).
+
+    .venv/bin/python benchmarks/decode_speed.py
+
+Baseline in the same run: a plain numpy forward pass of the same weights.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from benchmarks.common import prior_latents, table
+from vec2face_widget import FaceModel
+
+
+def numpy_decoder(model: FaceModel):
+    """The same decoder written with numpy only (the baseline)."""
+    dec = model.autoencoder.decoder
+    w = {
+        "lin": np.asarray(dec.linear.kernel[...]), "lin_b": np.asarray(dec.linear.bias[...]),
+        "hid": np.asarray(dec.hidden.kernel[...]), "hid_b": np.asarray(dec.hidden.bias[...]),
+        "out": np.asarray(dec.out.kernel[...]),
+    }
+    mean = np.asarray(model.autoencoder.mean[...])
+    scale = float(model.autoencoder.scale[...])
+    dim = model.latent_dim
+
+    def decode(z: np.ndarray) -> np.ndarray:
+        k = z.shape[1]
+        full = np.zeros((len(z), dim), np.float32)
+        full[:, :k] = z
+        known = np.zeros((len(z), dim), np.float32)
+        known[:, :k] = 1
+        h = np.tanh(np.concatenate([full, known], 1) @ w["hid"] + w["hid_b"])
+        x = full @ w["lin"] + w["lin_b"] + h @ w["out"]
+        return (x * scale + mean).reshape(len(z), 194, 2)
+
+    return decode
+
+
+def best_of(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def latencies(fn, batches: list[np.ndarray]) -> np.ndarray:
+    out = []
+    for b in batches:
+        t = time.perf_counter()
+        fn(b)
+        out.append(time.perf_counter() - t)
+    return np.array(out) * 1e3
+
+
+def main() -> int:
+    model = FaceModel.pretrained()
+    model.warm_up()
+    ref = numpy_decoder(model)
+    z = prior_latents(model.latent_mean, model.latent_std, 100_000, model.latent_dim)
+    np.testing.assert_allclose(model.decode(z[:256]), ref(z[:256]), atol=2e-5)
+
+    t_jax = best_of(lambda: model.decode(z), 5)
+    t_np = best_of(lambda: ref(z), 3)
+    rng = np.random.default_rng(0)
+    # sizes 33..64 exercise the bucket: no recompile for a new selection size
+    batches = [z[rng.integers(0, len(z), int(rng.integers(33, 65)))] for _ in range(300)]
+    batches64 = [z[rng.integers(0, len(z), 64)] for _ in range(300)]
+    lat = latencies(model.decode, batches64)
+    lat_mixed = latencies(model.decode, batches)
+    lat_np = latencies(ref, batches64)
+    rows = [
+        ["faces/s, batch 100,000", f"{len(z) / t_jax:,.0f}", f"{len(z) / t_np:,.0f}"],
+        ["batch 64: p50 ms", f"{np.median(lat):.3f}", f"{np.median(lat_np):.3f}"],
+        ["batch 64: p95 ms", f"{np.percentile(lat, 95):.3f}", f"{np.percentile(lat_np, 95):.3f}"],
+        ["batch 33..64 (mixed sizes): p95 ms", f"{np.percentile(lat_mixed, 95):.3f}", "-"],
+    ]
+    print(table(["measure", "FaceModel.decode (jit)", "numpy forward"], rows))
+    fast = len(z) / t_jax > 1e6
+    quick = np.percentile(lat, 95) < 2.0
+    print(f"\ntargets: > 1,000,000 faces/s: {'PASS' if fast else 'FAIL'}; "
+          f"< 2 ms for 64 faces (p95): {'PASS' if quick else 'FAIL'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
