@@ -22,13 +22,6 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 BUNDLE = REPO_ROOT / "vec2face_widget" / "static" / "widget.js"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
     server = JupyterServer(tmp_path_factory.mktemp("jupyterlab"))

@@ -6,8 +6,9 @@ import pytest
 
 from .lab_notebook import CellError
 
+pytestmark = pytest.mark.browser
 
-@pytest.mark.browser
+
 def test_cell_output_and_widget_round_trip(lab) -> None:
     nb = lab.new_notebook()
     cell = nb.run_cell("print(1 + 1)")

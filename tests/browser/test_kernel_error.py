@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .scatter_view import ScatterView
+
+pytestmark = pytest.mark.browser
 
 SETUP = """\
 from vec2face_widget import FaceScatter
