@@ -330,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
             nb = s.notebook(counter)
             try:
                 results.append(measure(nb, n, stub, args.brushes, counter))
+            except Exception as exc:  # noqa: BLE001 - report it and go on with the next N
+                results.append(Result(n, note=f"failed: {str(exc).strip().splitlines()[-1]}"))
             finally:
                 s.close(nb)
             r = results[-1]
