@@ -10,14 +10,16 @@ import pytest
 
 from .scatter_view import ScatterView, box_polygon, distance_to_edges, inside_polygon
 
+pytestmark = pytest.mark.browser
+
 MARGIN_PX = 6.0  # no point may lie closer than this to a brushed edge
 MAX_FACES = 64
 
 SETUP = """\
 from vec2face_widget import FaceScatter
-from v2f_testdata import StubModel, StubMapper, make_data
+from v2f_testdata import make_data
 emb, xy, labels, cluster = make_data()
-w = FaceScatter(emb, labels, xy=xy, max_faces=64, model=StubModel(), mapper=StubMapper())
+w = FaceScatter(emb, labels, xy=xy, max_faces=64)
 w"""
 
 

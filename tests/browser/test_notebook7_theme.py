@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .scatter_view import ScatterView
+
+pytestmark = pytest.mark.browser
 
 THEMES = "/lab/api/settings/@jupyterlab/apputils-extension:themes"
 SETUP = """\
 from vec2face_widget import FaceScatter
-from v2f_testdata import StubModel, StubMapper, make_data
+from v2f_testdata import make_data
 emb, xy, labels, cluster = make_data()
-w = FaceScatter(emb, labels, xy=xy, model=StubModel(), mapper=StubMapper())
+w = FaceScatter(emb, labels, xy=xy)
 w"""
 
 

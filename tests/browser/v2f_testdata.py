@@ -44,7 +44,7 @@ class BrokenModel:
 
 
 class StubModel:
-    """A stand-in decoder (a wobbly ellipse per face) until the trained model ships."""
+    """A trivial decoder (a wobbly ellipse per face): the benchmark's `--model stub`."""
 
     def decode(self, latents):
         from vec2face_widget.faces.topology import N_POINTS as P
