@@ -14,19 +14,21 @@ import numpy as np
 
 from benchmarks.common import prior_latents, table
 from vec2face_widget import FaceModel
+from vec2face_widget.faces.outline_penalty import OUTLINES
 
 
 def numpy_decoder(model: FaceModel):
     """The same decoder written with numpy only (the baseline)."""
-    dec = model.autoencoder.decoder
+    ae = model.autoencoder
+    dec = ae.decoder
     w = {
         "lin": np.asarray(dec.linear.kernel[...]), "lin_b": np.asarray(dec.linear.bias[...]),
         "hid": np.asarray(dec.hidden.kernel[...]), "hid_b": np.asarray(dec.hidden.bias[...]),
-        "out": np.asarray(dec.out.kernel[...]),
+        "out": np.asarray(dec.out.kernel[...]), "gate": np.asarray(dec.gate[...]),
     }
-    mean = np.asarray(model.autoencoder.mean[...])
-    scale = float(model.autoencoder.scale[...])
-    dim = model.latent_dim
+    mean, scale = np.asarray(ae.mean[...]), float(ae.scale[...])
+    margins = np.asarray(ae.lid_margin[...])
+    dim, bent = model.latent_dim, dec.bent
 
     def decode(z: np.ndarray) -> np.ndarray:
         k = z.shape[1]
@@ -34,9 +36,20 @@ def numpy_decoder(model: FaceModel):
         full[:, :k] = z
         known = np.zeros((len(z), dim), np.float32)
         known[:, :k] = 1
-        h = np.tanh(np.concatenate([full, known], 1) @ w["hid"] + w["hid_b"])
-        x = full @ w["lin"] + w["lin_b"] + h @ w["out"]
-        return (x * scale + mean).reshape(len(z), 194, 2)
+        h = np.tanh(np.concatenate([full[:, :bent], known], 1) @ w["hid"] + w["hid_b"])
+        x = full @ w["lin"] + w["lin_b"] + w["gate"][k - 1] * (h @ w["out"])
+        f = (x * scale + mean).reshape(len(z), 194, 2)
+        start = 0
+        for c1, c2, upper, lower, sign in OUTLINES:
+            axis = f[:, c2] - f[:, c1]
+            axis /= np.linalg.norm(axis, axis=-1, keepdims=True) + 1e-9
+            normal = sign * np.stack([-axis[:, 1], axis[:, 0]], -1)
+            gap = np.einsum("bjd,bd->bj", f[:, lower] - f[:, upper], normal)
+            push = np.maximum(margins[start : start + len(upper)] - gap, 0)[..., None] / 2
+            start += len(upper)
+            f[:, upper] -= push * normal[:, None]
+            f[:, lower] += push * normal[:, None]
+        return f
 
     return decode
 

@@ -17,6 +17,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from vec2face_widget.faces.outline_penalty import OUTLINES, lid_normals
+
 __all__ = ["Decoder", "Encoder", "FaceAutoencoder"]
 
 N_COORDS = 388
@@ -65,6 +67,9 @@ class Decoder(nnx.Module):
         self.out = nnx.Linear(
             hidden, N_COORDS, use_bias=False, kernel_init=nnx.initializers.zeros, rngs=rngs
         )
+        # How much of the residual to use at each width; set after training on faces the
+        # optimiser never saw, so that the residual is dropped where it would overfit.
+        self.gate = nnx.Variable(jnp.ones((latent_dim,), jnp.float32))
 
     def __call__(self, z: jax.Array, width: jax.Array) -> jax.Array:
         """Decode ``z`` of which only the first ``width`` (int or ``(B,)`` ints) latents are known.
@@ -75,7 +80,8 @@ class Decoder(nnx.Module):
         known = jnp.broadcast_to(known, z.shape)
         z = z * known
         h = jnp.tanh(self.hidden(jnp.concatenate([z[:, : self.bent], known], -1)))
-        return self.linear(z) + self.out(h)
+        gate = self.gate[...][jnp.reshape(width, (-1,)) - 1][:, None]
+        return self.linear(z) + gate * self.out(h)
 
 
 class FaceAutoencoder(nnx.Module):
@@ -102,6 +108,8 @@ class FaceAutoencoder(nnx.Module):
         self.scale = nnx.Variable(jnp.ones((), jnp.float32))
         self.latent_mean = nnx.Variable(jnp.zeros((latent_dim,), jnp.float32))
         self.latent_std = nnx.Variable(jnp.ones((latent_dim,), jnp.float32))
+        n_pairs = sum(len(o[2]) for o in OUTLINES)
+        self.lid_margin = nnx.Variable(jnp.zeros((n_pairs,), jnp.float32))
 
     def encode(self, faces: jax.Array) -> jax.Array:
         """Reference-frame faces ``(B, 194, 2)`` -> latents ``(B, latent_dim)``."""
@@ -115,4 +123,32 @@ class FaceAutoencoder(nnx.Module):
         """
         width = self.latent_dim if width is None else width
         x = self.decoder(z, jnp.asarray(width)) * self.scale[...] + self.mean[...]
-        return x.reshape(z.shape[0], N_COORDS // 2, 2)
+        return self.open_lids(x.reshape(z.shape[0], N_COORDS // 2, 2))
+
+    def open_lids(self, faces: jax.Array) -> jax.Array:
+        """Keep every lower lid (and lip) at least ``lid_margin`` below its upper partner.
+
+        The last layer of the decoder: where a pair is closer than the smallest gap seen
+        in real faces, both points move apart along the normal of the corner line. Real
+        faces are almost never touched; it stops decoded outlines from crossing.
+        """
+        start, pieces = 0, {}
+        for (_, _, upper, lower, _), normal in zip(OUTLINES, lid_normals(faces), strict=True):
+            # Both lids are runs of consecutive indices (the lower one backwards), so they
+            # are read as slices and the result is assembled with one concatenation: no
+            # gather or scatter on the fast path.
+            n = len(upper)
+            up, lo = int(upper[0]), int(lower[-1])
+            upper_pts = faces[:, up : up + n]
+            lower_pts = faces[:, lo : lo + n][:, ::-1]
+            gap = jnp.einsum("bjd,bd->bj", lower_pts - upper_pts, normal)
+            push = jax.nn.relu(self.lid_margin[...][start : start + n] - gap)[..., None] / 2
+            start += n
+            move = push * normal[:, None, :]
+            pieces[up] = upper_pts - move
+            pieces[lo] = (lower_pts + move)[:, ::-1]
+        parts, at = [], 0
+        for first in sorted(pieces):
+            parts += [faces[:, at:first], pieces[first]]
+            at = first + pieces[first].shape[1]
+        return jnp.concatenate([*parts, faces[:, at:]], axis=1)

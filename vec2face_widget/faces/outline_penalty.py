@@ -34,15 +34,22 @@ OUTLINES = (_lids("eye_a", 1.0), _lids("eye_b", -1.0), _lids("outer_lips", 1.0))
 """``(corner1, corner2, upper, lower, sign)`` for each guarded outline."""
 
 
-def lid_gaps(faces: jax.Array) -> list[jax.Array]:
-    """For each outline, ``(B, half-1)`` distances from upper to lower lid across the corners."""
+def lid_normals(faces: jax.Array) -> list[jax.Array]:
+    """For each outline, the ``(B, 2)`` unit normal of its corner line, towards the lower lid."""
     out = []
-    for c1, c2, upper, lower, sign in OUTLINES:
+    for c1, c2, _, _, sign in OUTLINES:
         axis = faces[:, c2] - faces[:, c1]
         axis = axis / (jnp.linalg.norm(axis, axis=-1, keepdims=True) + 1e-9)
-        normal = sign * jnp.stack([-axis[:, 1], axis[:, 0]], axis=-1)  # towards the lower lid
-        out.append(jnp.einsum("bjd,bd->bj", faces[:, lower] - faces[:, upper], normal))
+        out.append(sign * jnp.stack([-axis[:, 1], axis[:, 0]], axis=-1))
     return out
+
+
+def lid_gaps(faces: jax.Array) -> list[jax.Array]:
+    """For each outline, ``(B, half-1)`` distances from upper to lower lid across the corners."""
+    return [
+        jnp.einsum("bjd,bd->bj", faces[:, lower] - faces[:, upper], normal)
+        for (_, _, upper, lower, _), normal in zip(OUTLINES, lid_normals(faces), strict=True)
+    ]
 
 
 def outline_margins(

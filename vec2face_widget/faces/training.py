@@ -29,7 +29,7 @@ class TrainConfig:
     latent_dim: int = 32
     enc_hidden: int = 0
     dec_hidden: int = 64
-    dec_bent: int = 32  # latents the decoder's residual bends along (the rest act linearly)
+    dec_bent: int = 8  # latents the decoder's residual bends along (the rest act linearly)
     steps: int = 4000
     batch_size: int = 256
     widths_per_step: int = 8
@@ -39,6 +39,7 @@ class TrainConfig:
     prior_weight: float = 100.0
     prior_batch: int = 512
     val_fraction: float = 0.1
+    tune_fraction: float = 0.1  # of the training part, held out to set the residual gates
     seed: int = 0
     eval_ks: tuple[int, ...] = field(default=(1, 2, 4, 8, 16, 24, 32))
 
@@ -119,6 +120,30 @@ def reconstruction_mse(
     return out
 
 
+def _set_gates(model: FaceAutoencoder, faces: np.ndarray) -> None:
+    """Per width, the share of the decoder's residual that best fits ``faces`` (0..1).
+
+    ``faces`` must be faces the optimiser never saw: the gates then keep the residual
+    only where it generalises.
+    """
+    dec = model.decoder
+    x = (faces.reshape(len(faces), N_COORDS) - np.asarray(model.mean[...])) / float(
+        model.scale[...]
+    )
+    z = model.encoder(jnp.asarray(x))
+    gates = np.ones(model.latent_dim, np.float32)
+    saved = dec.gate[...]
+    for w in range(1, model.latent_dim + 1):
+        dec.gate[...] = jnp.zeros_like(saved)
+        plain = np.asarray(dec(z, jnp.asarray(w)))
+        dec.gate[...] = jnp.ones_like(saved)
+        residual = np.asarray(dec(z, jnp.asarray(w))) - plain
+        err = x - plain
+        denom = float(np.sum(residual * residual))
+        gates[w - 1] = np.clip(np.sum(residual * err) / denom, 0.0, 1.0) if denom > 0 else 0.0
+    dec.gate[...] = jnp.asarray(gates)
+
+
 def _make_step(
     model: FaceAutoencoder,
     weights: jax.Array,
@@ -126,14 +151,18 @@ def _make_step(
     config: TrainConfig,
     margins: list[np.ndarray],
 ):
-    optimizer = nnx.Optimizer(model, tx, wrt=nnx.Param)
+    # The linear maps stay at PCA: the model is PCA plus a learned, gated residual, so
+    # where the residual does not help (gate 0) it is exactly PCA.
+    trainable = nnx.All(nnx.Param, nnx.Not(nnx.PathContains("linear")))
+    optimizer = nnx.Optimizer(model, tx, wrt=trainable)
 
     def loss_fn(
         m: FaceAutoencoder, x: jax.Array, widths: jax.Array, noise: jax.Array
     ) -> tuple[jax.Array, jax.Array]:
         z = m.encoder(x)
         n_w, n_x = widths.shape[0], x.shape[0]
-        rec = m.decoder(jnp.tile(z, (n_w, 1)), jnp.repeat(widths + 1, n_x))
+        faces = m.decode(jnp.tile(z, (n_w, 1)), jnp.repeat(widths + 1, n_x))
+        rec = (faces.reshape(n_w * n_x, N_COORDS) - m.mean[...]) / m.scale[...]
         err = (rec.reshape(n_w, n_x, -1) - x[None]) ** 2
         recon = jnp.mean(err.mean(axis=(1, 2)) * weights[widths])
         # Faces decoded from the latent prior (the batch's own spread, out to 3 sd, at
@@ -148,7 +177,8 @@ def _make_step(
     def step(
         m: FaceAutoencoder, opt: nnx.Optimizer, x: jax.Array, widths: jax.Array, noise: jax.Array
     ) -> tuple[jax.Array, jax.Array]:
-        (loss, penalty), grads = nnx.value_and_grad(loss_fn, has_aux=True)(m, x, widths, noise)
+        grad_fn = nnx.value_and_grad(loss_fn, argnums=nnx.DiffState(0, trainable), has_aux=True)
+        (loss, penalty), grads = grad_fn(m, x, widths, noise)
         opt.update(m, grads)
         return loss, penalty
 
@@ -167,6 +197,8 @@ def train(
     faces = np.asarray(faces, np.float32)
     train_idx, val_idx = split_indices(len(faces), config.val_fraction, config.seed)
     tr, va = faces[train_idx], faces[val_idx]
+    fit_pos, tune_pos = split_indices(len(tr), config.tune_fraction, config.seed + 1)
+    fit, tune = tr[fit_pos], tr[tune_pos]
     model = FaceAutoencoder(
         config.latent_dim,
         config.enc_hidden,
@@ -179,8 +211,12 @@ def train(
     weights = jnp.asarray(pca_mse[-1] / pca_mse, jnp.float32)
     schedule = optax.cosine_decay_schedule(config.learning_rate, config.steps, alpha=0.02)
     tx = optax.adamw(schedule, weight_decay=config.weight_decay)
-    optimizer, step = _make_step(model, weights, tx, config, outline_margins(tr))
-    x_all = (tr.reshape(len(tr), N_COORDS) - np.asarray(model.mean[...])) / float(model.scale[...])
+    margins = outline_margins(fit)
+    model.lid_margin[...] = jnp.asarray(np.concatenate(margins), jnp.float32)
+    optimizer, step = _make_step(model, weights, tx, config, margins)
+    x_all = (fit.reshape(len(fit), N_COORDS) - np.asarray(model.mean[...])) / float(
+        model.scale[...]
+    )
     rng = np.random.default_rng(config.seed)
     p_width = np.arange(1, config.latent_dim + 1, dtype=np.float64) ** -config.width_power
     p_width /= p_width.sum()
@@ -201,6 +237,7 @@ def train(
         losses.append(float(loss))
         if i % 100 == 0:
             bar.set_postfix(loss=f"{float(loss):.4g}", outline=f"{float(penalty):.2g}")
+    _set_gates(model, tune)
     z = np.asarray(model.encode(jnp.asarray(tr)))
     model.latent_mean[...] = jnp.asarray(z.mean(axis=0))
     model.latent_std[...] = jnp.asarray(z.std(axis=0) + 1e-8)

@@ -63,13 +63,14 @@ def load_weights(path: str | os.PathLike[str]) -> tuple[FaceAutoencoder, dict[st
         raise WeightsError(f"{p} is format {meta.get('format')!r}, expected {_FORMAT!r}")
     try:
         sizes = meta["sizes"]
-        model = FaceAutoencoder(
+        dims = (
             int(sizes["latent_dim"]),
             int(sizes["enc_hidden"]),
             int(sizes["dec_hidden"]),
             int(sizes.get("dec_bent", sizes["latent_dim"])),
-            rngs=nnx.Rngs(0),
         )
+        # Shapes only: no random initialisation to compute, every value comes from the file.
+        model = nnx.eval_shape(lambda: FaceAutoencoder(*dims, rngs=nnx.Rngs(0)))
     except (KeyError, TypeError, ValueError) as err:
         raise WeightsError(f"{p}: 'meta' lacks valid model sizes ({err})") from err
     state = nnx.state(model)
@@ -79,7 +80,7 @@ def load_weights(path: str | os.PathLike[str]) -> tuple[FaceAutoencoder, dict[st
         if name not in arrays:
             raise WeightsError(f"{p} lacks the array {name!r}")
         value = arrays.pop(name)
-        expected = np.shape(var.get_value())
+        expected = tuple(var.get_value().shape)
         if value.shape != expected:
             raise WeightsError(f"{p}: {name!r} has shape {value.shape}, expected {expected}")
         if not np.all(np.isfinite(value)):
