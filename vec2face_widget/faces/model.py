@@ -17,7 +17,7 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from vec2face_widget.faces.outline_penalty import OUTLINES, lid_normals
+from vec2face_widget.faces.outline_penalty import OUTLINES
 
 __all__ = ["Decoder", "Encoder", "FaceAutoencoder"]
 
@@ -132,23 +132,27 @@ class FaceAutoencoder(nnx.Module):
         in real faces, both points move apart along the normal of the corner line. Real
         faces are almost never touched; it stops decoded outlines from crossing.
         """
-        start, pieces = 0, {}
-        for (_, _, upper, lower, _), normal in zip(OUTLINES, lid_normals(faces), strict=True):
-            # Both lids are runs of consecutive indices (the lower one backwards), so they
-            # are read as slices and the result is assembled with one concatenation: no
-            # gather or scatter on the fast path.
-            n = len(upper)
-            up, lo = int(upper[0]), int(lower[-1])
-            upper_pts = faces[:, up : up + n]
-            lower_pts = faces[:, lo : lo + n][:, ::-1]
-            gap = jnp.einsum("bjd,bd->bj", lower_pts - upper_pts, normal)
-            push = jax.nn.relu(self.lid_margin[...][start : start + n] - gap)[..., None] / 2
+        # Each outline is a run of consecutive points; it is turned into planar x and y
+        # rows of shape (points, batch), so the arithmetic runs along the batch, and the
+        # face is reassembled with one concatenation (no gather or scatter).
+        start, blocks = 0, {}
+        for c1, c2, upper, lower, sign in OUTLINES:
+            stop = int(lower[0]) + 1
+            xs, ys = faces[:, c1:stop].transpose(2, 1, 0)
+            ax, ay = xs[c2 - c1] - xs[0], ys[c2 - c1] - ys[0]
+            norm = jnp.sqrt(ax * ax + ay * ay) + 1e-9
+            nx, ny = -sign * ay / norm, sign * ax / norm
+            n, up, lo = len(upper), int(upper[0]) - c1, int(lower[-1]) - c1
+            ux, uy = xs[up : up + n], ys[up : up + n]
+            lx, ly = xs[lo : lo + n][::-1], ys[lo : lo + n][::-1]
+            gap = (lx - ux) * nx + (ly - uy) * ny
+            push = jax.nn.relu(self.lid_margin[...][start : start + n, None] - gap) / 2
             start += n
-            move = push * normal[:, None, :]
-            pieces[up] = upper_pts - move
-            pieces[lo] = (lower_pts + move)[:, ::-1]
+            xs = jnp.concatenate([xs[:up], ux - push * nx, xs[up + n : lo], (lx + push * nx)[::-1]])
+            ys = jnp.concatenate([ys[:up], uy - push * ny, ys[up + n : lo], (ly + push * ny)[::-1]])
+            blocks[c1] = jnp.stack([xs, ys]).transpose(2, 1, 0)
         parts, at = [], 0
-        for first in sorted(pieces):
-            parts += [faces[:, at:first], pieces[first]]
-            at = first + pieces[first].shape[1]
+        for first in sorted(blocks):
+            parts += [faces[:, at:first], blocks[first]]
+            at = first + blocks[first].shape[1]
         return jnp.concatenate([*parts, faces[:, at:]], axis=1)
