@@ -57,3 +57,9 @@ def test_assembler_waits_for_all_pieces():
 def test_assembler_rejects_garbage_piece():
     with pytest.raises(ValueError):
         ChunkAssembler().feed({"n_chunks": 3, "chunk": "x", "chunk_id": 1}, [b""])
+
+
+def test_empty_multidimensional_array_encodes():
+    # an empty selection answers with (0, 194, 2) landmarks: that must encode, not raise
+    buf = to_buffer(np.zeros((0, 194, 2), np.float32), "<f4")
+    assert buf.nbytes == 0 and from_buffer(buf, "<f4").shape == (0,)

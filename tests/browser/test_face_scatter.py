@@ -190,10 +190,6 @@ def test_shift_box_adds(widget):
     check_panel(nb, view, expected)
 
 
-@pytest.mark.xfail(
-    reason="known bug: clearing from the front end makes the kernel fail to encode the empty "
-    "panel answer ('memoryview: cannot cast view with zeros in shape or strides'), so the "
-    "old faces stay; remove this marker once fixed", strict=False)
 def test_escape_clears_selection_and_panel(widget):
     nb, view = widget
     marks = view.faces_drawn_marks()

@@ -26,7 +26,8 @@ def to_buffer(array: np.ndarray, dtype: str | np.dtype) -> memoryview:
     """Return a C-contiguous little-endian copy of ``array`` as ``dtype``, as a memoryview."""
     dt = np.dtype(dtype).newbyteorder("<")
     data = np.ascontiguousarray(array, dtype=dt)
-    return memoryview(data).cast("B")
+    # As flat bytes: memoryview.cast refuses empty multi-dimensional views.
+    return memoryview(data.reshape(-1).view(np.uint8))
 
 
 def from_buffer(buffer: Any, dtype: str | np.dtype) -> np.ndarray:
