@@ -30,7 +30,7 @@ __all__ = ["BUCKETS", "FaceModel"]
 BUCKETS: tuple[int, ...] = (64, 256, 1024, 4096, 16384)
 """Batch sizes the decoder is compiled for; larger batches run in chunks of the last."""
 
-_INNER = 4096  # rows decoded at a time inside one call, to stay in cache
+_INNER = 2048  # rows decoded at a time inside one call, to stay in cache
 
 
 def _bucket(n: int) -> int:

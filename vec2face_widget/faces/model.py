@@ -71,17 +71,28 @@ class Decoder(nnx.Module):
         # optimiser never saw, so that the residual is dropped where it would overfit.
         self.gate = nnx.Variable(jnp.ones((latent_dim,), jnp.float32))
 
-    def __call__(self, z: jax.Array, width: jax.Array) -> jax.Array:
+    def __call__(
+        self, z: jax.Array, width: jax.Array, scale: jax.Array | float = 1.0,
+        shift: jax.Array | float = 0.0,
+    ) -> jax.Array:
         """Decode ``z`` of which only the first ``width`` (int or ``(B,)`` ints) latents are known.
 
         The residual sees which latents are known, so each width gets its own best curve.
+        The result is multiplied by ``scale`` and ``shift`` is added (folded into the
+        weights on the fast path).
         """
         known = (jnp.arange(z.shape[-1]) < jnp.reshape(width, (-1, 1))).astype(z.dtype)
         known = jnp.broadcast_to(known, z.shape)
         z = z * known
         h = jnp.tanh(self.hidden(jnp.concatenate([z[:, : self.bent], known], -1)))
-        gate = self.gate[...][jnp.reshape(width, (-1,)) - 1][:, None]
-        return self.linear(z) + gate * self.out(h)
+        gate = self.gate[...][jnp.reshape(width, (-1,)) - 1]
+        if gate.shape[0] == 1:
+            # One width for the whole batch (inference): linear map and gated residual as
+            # one product, which is about twice as fast as two products and a sum.
+            kernel = jnp.concatenate([self.linear.kernel[...], gate[0] * self.out.kernel[...]])
+            bias = self.linear.bias[...] * scale + shift
+            return jnp.concatenate([z, h], -1) @ (kernel * scale) + bias
+        return (self.linear(z) + gate[:, None] * self.out(h)) * scale + shift
 
 
 class FaceAutoencoder(nnx.Module):
@@ -122,7 +133,7 @@ class FaceAutoencoder(nnx.Module):
         Only the first ``width`` latents are read (all of them by default).
         """
         width = self.latent_dim if width is None else width
-        x = self.decoder(z, jnp.asarray(width)) * self.scale[...] + self.mean[...]
+        x = self.decoder(z, jnp.asarray(width), self.scale[...], self.mean[...])
         return self.open_lids(x.reshape(z.shape[0], N_COORDS // 2, 2))
 
     def open_lids(self, faces: jax.Array) -> jax.Array:
