@@ -34,7 +34,7 @@ class TrainConfig:
     batch_size: int = 256
     widths_per_step: int = 8
     width_power: float = 0.5  # widths sampled with probability proportional to k**-power
-    learning_rate: float = 2e-3
+    learning_rate: float = 5e-3
     weight_decay: float = 0.05
     prior_weight: float = 100.0
     prior_batch: int = 512
