@@ -89,6 +89,45 @@ def test_select_message_sets_selection_and_answers_faces():
     assert w.model.calls[-1] == (5, 4)
 
 
+def test_preview_answers_faces_and_leaves_selection_alone():
+    w, sent = make(max_faces=4)
+    w.select([5])
+    seen = []
+    w.observe(lambda change: seen.append(change["new"]), names="selection")
+    sent.clear()
+    w._handle_message(
+        w,
+        {"type": "preview", "view": "v", "request_id": 8},
+        [np.array([9, 3, 3, 20, 1, 2], np.int32).tobytes()],
+    )
+    assert w.selection == [5] and seen == []
+    # One faces answer, to the asking view only: no selection echo to the other views.
+    assert [c["type"] for c, _ in sent] == ["faces"]
+    content, buffers = sent[0]
+    assert content["request_id"] == 8 and content["view"] == "v"
+    assert content["purpose"] == "panel" and content["preview"] is True
+    assert content["count"] == 5 and content["n_faces"] == 4
+    indices = from_buffer(buffers[0], "<i4")
+    assert set(indices.tolist()) <= {1, 2, 3, 9, 20} and len(indices) == 4
+    # The same faces as a select of the same indices (mouse-up may reuse the preview).
+    final = np.array([1, 2, 3, 9, 20], np.int32).tobytes()
+    w._handle_message(w, {"type": "select", "view": "v", "request_id": 9}, [final])
+    content2, buffers2 = last(sent, "faces")
+    assert content2["labels"] == content["labels"]
+    assert bytes(buffers2[0]) == bytes(buffers[0]) and bytes(buffers2[1]) == bytes(buffers[1])
+    assert w.selection == [1, 2, 3, 9, 20] and seen == [[1, 2, 3, 9, 20]]
+
+
+def test_empty_preview_answers_no_faces():
+    w, sent = make()
+    w.select([1, 2])
+    sent.clear()
+    w._handle_message(w, {"type": "preview", "request_id": 3}, [b""])
+    assert w.selection == [1, 2]
+    content, _ = last(sent, "faces")
+    assert content["count"] == 0 and content["request_id"] == 3
+
+
 def test_construction_warms_up_the_decoder_at_panel_and_hover_sizes():
     w, _ = make(max_faces=6)
     assert w.model.calls == [(1, 4), (7, 4)]
@@ -101,6 +140,10 @@ def test_construction_warms_up_the_decoder_at_panel_and_hover_sizes():
         ({"type": "select"}, [np.array([-1], np.int32).tobytes()]),
         ({"type": "select"}, [b"xyz"]),  # not int32
         ({"type": "select"}, []),
+        ({"type": "preview"}, [np.array([0, 99], np.int32).tobytes()]),  # out of range
+        ({"type": "preview"}, [np.array([-1], np.int32).tobytes()]),
+        ({"type": "preview"}, [b"xyz"]),  # not int32
+        ({"type": "preview"}, []),
         ({"type": "hover", "index": "3"}, []),
         ({"type": "hover", "index": 10_000}, []),
         ({"type": "nonsense"}, []),

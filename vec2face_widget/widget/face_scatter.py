@@ -7,6 +7,8 @@ The Python side holds the data and decodes faces; the front end (``js/``, bundle
 front end -> kernel
     ``ready``   a view was rendered: send it the points and the current selection
     ``select``  the user brushed (buffer: int32 indices): set ``selection``, answer faces
+    ``preview`` a brush is in progress (buffer: int32 indices): answer their faces
+                without touching ``selection`` (observers fire only on ``select``)
     ``panel``   send the faces of the current selection
     ``hover``   send the face of point ``index``
 kernel -> front end
@@ -227,7 +229,7 @@ class FaceScatter(anywidget.AnyWidget):
         if kind == "ready":
             self._send_points(reply)
         elif kind == "select":
-            chosen = self._parse_indices(buffers)
+            chosen = self._parse_indices(buffers, kind)
             self._selection_from_front = True
             try:
                 self.selection = chosen.tolist()
@@ -239,6 +241,12 @@ class FaceScatter(anywidget.AnyWidget):
             # Other views of this widget follow; the one that brushed ignores its echo.
             echo = {"type": "selection", "origin": reply["view"], "buffers": ["indices"]}
             self._send_split(echo, [to_buffer(chosen, "<i4")])
+        elif kind == "preview":
+            chosen = self._parse_indices(buffers, kind)
+            self._answer_faces(
+                {**reply, "purpose": "panel", "preview": True},
+                lambda: self._source.panel(chosen, self.max_faces),
+            )
         elif kind == "panel":
             chosen = np.asarray(self.selection, dtype=np.int64)
             self._answer_faces(
@@ -254,12 +262,13 @@ class FaceScatter(anywidget.AnyWidget):
         else:
             raise ValueError(f"unknown message type {kind!r}")
 
-    def _parse_indices(self, buffers: list[Any]) -> np.ndarray:
+    def _parse_indices(self, buffers: list[Any], kind: str) -> np.ndarray:
+        """The int32 indices of a ``select`` / ``preview`` message, checked, unique, sorted."""
         if len(buffers) != 1:
-            raise ValueError(f"select: expected 1 buffer of int32 indices, got {len(buffers)}")
+            raise ValueError(f"{kind}: expected 1 buffer of int32 indices, got {len(buffers)}")
         raw = from_buffer(buffers[0], "<i4").astype(np.int64)
         if raw.size and (raw.min() < 0 or raw.max() >= self._n_points):
-            raise ValueError(f"select: indices outside 0..{self._n_points - 1}")
+            raise ValueError(f"{kind}: indices outside 0..{self._n_points - 1}")
         return check.unique_indices(raw, self._n_points)
 
     def _send_points(self, reply: dict[str, Any]) -> None:
