@@ -22,6 +22,8 @@ from vec2face_widget.mapping.visibility import latent_visibility
 
 __all__ = ["FaceMapper"]
 
+# Overall gain levels tried. Lower levels keep distances better (less clipping, more axes
+# in proportion) but make faces vary less; 0.35 is the floor so that faces stay expressive.
 _LEVELS = (1.0, 0.8, 0.65, 0.5, 0.4, 0.35)
 
 
@@ -80,6 +82,8 @@ class FaceMapper:
         latent_of_axis_: for principal axis j (strongest first), the latent it drives.
         visibility_: landmark displacement per standard deviation of each latent.
         gains_: the scale of each axis in latent standard deviations per axis sd (<= 1).
+        level_: the overall gain level chosen (1 down to 0.35): how much of the latent
+            range the strongest axis spans.
         constant_columns_: columns with zero variance (they cannot move any face).
     """
 
