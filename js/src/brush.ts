@@ -18,11 +18,28 @@ export interface BrushTarget {
   /** Point coordinates, x and y interleaved. */
   xy(): Float32Array | null;
   /** Apply a brushed selection. */
-  brushed(indices: number[], mode: { merge: boolean; remove: boolean }): void;
+  brushed(indices: number[], mode: BrushMode): void;
   /** A click without a drag at canvas pixel `at`. */
   clicked(at: [number, number], merge: boolean): void;
-  /** Brushing started / ended (hide the tooltip meanwhile). */
+  /** Brushing started / ended (hide the tooltip meanwhile); ends after `brushed`. */
   brushing(active: boolean): void;
+  /** The region of a drag in progress changed (see Brush.current). */
+  moved(): void;
+}
+
+export interface BrushMode {
+  merge: boolean;
+  remove: boolean;
+}
+
+/** The points a brush covers and how they combine with the selection. */
+export interface Brushed {
+  indices: number[];
+  mode: BrushMode;
+}
+
+function modeOf(event: MouseEvent): BrushMode {
+  return { merge: event.shiftKey, remove: event.altKey && !event.shiftKey };
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -105,6 +122,9 @@ export class Brush {
   private path: [number, number][] = [];
   private start: [number, number] | null = null;
   private dragged = false;
+  /** The pointer during a drag and the modifier keys held at its last move. */
+  private pointer: [number, number] | null = null;
+  private pointerMode: BrushMode = { merge: false, remove: false };
   private readonly cleanup: () => void;
 
   constructor(
@@ -146,6 +166,23 @@ export class Brush {
     this.cleanup();
   }
 
+  /**
+   * The points inside the region of the drag in progress, as mouse-up at the pointer's
+   * position would brush them (the same code), or null when no drag is in progress.
+   */
+  current(): Brushed | null {
+    if (!this.start || !this.dragged || !this.pointer) return null;
+    return this.region(this.start, this.pointer, this.pointerMode);
+  }
+
+  private region(start: [number, number], end: [number, number], mode: BrushMode): Brushed | null {
+    const t = this.target.transform();
+    const xy = this.target.xy();
+    if (!t || !xy) return null;
+    if (this.shape === "box") return { indices: pointsInBox(xy, t, start, end), mode };
+    return { indices: pointsInPolygon(xy, t, [...this.path, end]), mode };
+  }
+
   private local(event: MouseEvent): [number, number] {
     const rect = this.container.getBoundingClientRect();
     return [event.clientX - rect.left, event.clientY - rect.top];
@@ -159,6 +196,7 @@ export class Brush {
     this.start = this.local(event);
     this.path = [this.start];
     this.dragged = false;
+    this.pointer = null;
   }
 
   private move(event: MouseEvent): void {
@@ -174,30 +212,29 @@ export class Brush {
     if (this.shape === "box") this.path = [this.start, p];
     else if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= 2) this.path.push(p);
     this.drawOutline(p);
+    this.pointer = p;
+    this.pointerMode = modeOf(event);
+    this.target.moved();
   }
 
   private up(event: MouseEvent): void {
     if (!this.start) return;
     const start = this.start;
     this.start = null;
+    this.pointer = null;
     const end = this.local(event);
     performance.mark("v2f:brush-end");
-    const mode = { merge: event.shiftKey, remove: event.altKey && !event.shiftKey };
     this.outline.setAttribute("points", "");
     this.overlay.classList.remove("v2f-active");
     if (!this.dragged) {
       this.target.clicked(end, event.shiftKey);
       return;
     }
-    this.target.brushing(false);
-    const t = this.target.transform();
-    const xy = this.target.xy();
-    if (!t || !xy) return;
-    if (this.shape === "box") {
-      this.target.brushed(pointsInBox(xy, t, start, end), mode);
-    } else {
-      this.path.push(end);
-      this.target.brushed(pointsInPolygon(xy, t, this.path), mode);
+    try {
+      const brushed = this.region(start, end, modeOf(event));
+      if (brushed) this.target.brushed(brushed.indices, brushed.mode);
+    } finally {
+      this.target.brushing(false);
     }
   }
 

@@ -6,6 +6,7 @@ import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
 import { createColorbar, createLegend } from "./legend";
 import { Panel } from "./panel";
+import { LivePreview } from "./preview";
 import { Channel } from "./protocol";
 import type { FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
 import { Scatter } from "./scatter";
@@ -43,12 +44,17 @@ class View {
   private readonly tooltip = new Tooltip();
   private readonly scatter: Scatter;
   private readonly channel: Channel;
+  private readonly preview: LivePreview;
   private readonly topology: Topology;
   private readonly cleanups: (() => void)[] = [];
   private readonly hoverCache = new Map<number, { label: string; landmarks: Float32Array }>();
   private points: PointsData | null = null;
   private pendingSelection: Int32Array | null = null;
   private hovered = -1;
+  /** A select request whose faces a preview already put on screen (its answer is skipped). */
+  private answeredEarly = 0;
+  /** Preview request id -> the select request it answers (adopted at mouse-up). */
+  private readonly adoptedFor = new Map<number, number>();
 
   constructor(
     private readonly model: AnyModel<WidgetModel>,
@@ -76,6 +82,8 @@ class View {
       hover: (i) => this.hoverPoint(i),
       hoverOut: () => this.hoverPoint(-1),
       view: () => this.hoverPoint(-1),
+      brushMoved: () => this.preview.moved(),
+      brushEnded: () => this.brushEnded(),
     }, model.get("_n_points"));
     scatterBox.appendChild(createToolbar(DEFAULT_MODE, (mode) => this.scatter.setMode(mode)));
     this.scatter.setMode(DEFAULT_MODE);
@@ -87,9 +95,14 @@ class View {
         points: (data) => this.guard(() => this.receivePoints(data)),
         selection: (indices) => this.guard(() => this.receiveSelection(indices)),
         faces: (answer) => this.guard(() => this.receiveFaces(answer)),
+        settled: (requestId) => this.guard(() => this.preview.settled(requestId)),
       },
       (error) => this.showError(`Could not read a message from the kernel: ${describe(error)}`),
     );
+    this.preview = new LivePreview({
+      current: () => this.scatter.brushSelection(),
+      send: (indices) => this.channel.preview(indices),
+    });
     this.watch();
     const hook: DebugHook = {
       pointToClient: (i) => this.scatter.pointToClient(i),
@@ -215,14 +228,33 @@ class View {
       this.panel.showPending(indices.length);
       this.channel.panel();
     } else {
+      this.preview.forget();
       this.panel.showEmpty();
     }
   }
 
-  /** The user brushed, clicked or cleared in the scatter. */
+  /**
+   * The user brushed, clicked or cleared in the scatter. After a drag whose live preview
+   * already shows the faces of exactly this selection, they count as drawn at once.
+   */
   private userSelected(indices: number[]): void {
+    const finish = this.preview.finish(indices);
+    const requestId = this.channel.select(indices);
+    if (finish.kind === "shown") {
+      this.answeredEarly = requestId;
+      this.facesDrawn(requestId);
+      return;
+    }
     this.panel.showPending(indices.length);
-    this.channel.select(indices);
+    if (finish.kind === "in-flight") {
+      this.channel.adopt(finish.requestId);
+      this.adoptedFor.set(finish.requestId, requestId);
+    }
+  }
+
+  /** A drag ended; without a new selection the panel goes back to the kernel's one. */
+  private brushEnded(): void {
+    if (this.preview.cancel()) this.channel.panel();
   }
 
   private selectCategory(category: number, add: boolean): void {
@@ -251,8 +283,34 @@ class View {
       if (cached) this.tooltip.fill(i, cached.label, cached.landmarks, this.topology);
       return;
     }
+    const selectId = this.adoptedFor.get(answer.requestId);
+    if (selectId !== undefined) {
+      // The preview in flight at mouse-up asked for the final selection: its answer.
+      this.adoptedFor.delete(answer.requestId);
+      this.panel.show(answer, this.topology);
+      this.answeredEarly = selectId;
+      this.facesDrawn(selectId);
+      return;
+    }
+    if (answer.preview) {
+      this.panel.show(answer, this.topology);
+      this.preview.drawn(answer.requestId);
+      performance.mark("v2f:preview-drawn");
+      return;
+    }
+    if (answer.requestId === this.answeredEarly) {
+      // The same faces are on screen already (the kernel decodes a selection the same way).
+      this.answeredEarly = 0;
+      return;
+    }
     this.panel.show(answer, this.topology);
-    this.root.dataset.v2fFacesRequestId = String(answer.requestId);
+    this.preview.forget();
+    this.facesDrawn(answer.requestId);
+  }
+
+  /** The faces of the selection of request `requestId` are in the DOM. */
+  private facesDrawn(requestId: number): void {
+    this.root.dataset.v2fFacesRequestId = String(requestId);
     performance.mark("v2f:faces-drawn");
   }
 

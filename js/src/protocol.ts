@@ -57,12 +57,16 @@ export interface FacesAnswer {
   /** nLandmarks * 2 coordinates, or empty. */
   mean: Float32Array;
   error?: string;
+  /** An answer to a preview request (a brush in progress). */
+  preview: boolean;
 }
 
 export interface Handlers {
   points(data: PointsData): void;
   selection(indices: Int32Array): void;
   faces(answer: FacesAnswer): void;
+  /** Called for every faces answer after it is handled, stale ones included. */
+  settled(requestId: number): void;
 }
 
 interface Incoming extends ChunkHeader {
@@ -79,6 +83,8 @@ export class Channel {
   readonly viewId = Math.random().toString(36).slice(2);
   private nextRequest = 1;
   private latest = { panel: 0, hover: 0 };
+  /** Older panel requests whose answers still count (see adopt). */
+  private adopted = new Set<number>();
   private chunks = new ChunkAssembler();
   private readonly listener: (msg: unknown, buffers: DataView[]) => void;
 
@@ -112,6 +118,21 @@ export class Channel {
       this.model.send({ type: "select", view: this.viewId, request_id: id, ...header }, undefined, [buffer]);
     }
     return id;
+  }
+
+  /** Ask for the faces of a brush in progress; the kernel's selection stays as it is. */
+  preview(indices: ArrayLike<number>): number {
+    const id = this.newRequest("panel");
+    const data = encodeIndices(indices);
+    for (const [header, buffer] of splitOutgoing(data)) {
+      this.model.send({ type: "preview", view: this.viewId, request_id: id, ...header }, undefined, [buffer]);
+    }
+    return id;
+  }
+
+  /** Keep the answer to the older panel request `requestId` although newer ones exist. */
+  adopt(requestId: number): void {
+    this.adopted.add(requestId);
   }
 
   /** Ask for the faces of the kernel's current selection. */
@@ -180,8 +201,18 @@ export class Channel {
     performance.mark("v2f:faces-received");
     const requestId = Number(content.request_id ?? 0);
     const purpose = content.purpose === "hover" ? "hover" : "panel";
-    // Drop stale answers: only the latest request of each kind counts.
-    if (requestId < this.latest[purpose]) return;
+    // Drop stale answers: only the latest request of each kind counts (or an adopted one).
+    const fresh = requestId >= this.latest[purpose] || this.adopted.delete(requestId);
+    if (fresh) this.deliverFaces(requestId, purpose, content, named);
+    this.handlers.settled(requestId);
+  }
+
+  private deliverFaces(
+    requestId: number,
+    purpose: "panel" | "hover",
+    content: Incoming,
+    named: Map<string, DataView>,
+  ): void {
     const empty = new DataView(new ArrayBuffer(0));
     this.handlers.faces({
       requestId,
@@ -192,6 +223,7 @@ export class Channel {
       landmarks: toFloat32(named.get("landmarks") ?? empty),
       mean: toFloat32(named.get("mean") ?? empty),
       error: typeof content.error === "string" ? content.error : undefined,
+      preview: content.preview === true,
     });
   }
 }

@@ -3,7 +3,7 @@
 
 import createScatterplot, { createRenderer } from "regl-scatterplot";
 import { Brush, nearestPoint } from "./brush";
-import type { Affine } from "./brush";
+import type { Affine, BrushMode } from "./brush";
 import { categoryColors, colormap } from "./colors";
 import type { PointsData } from "./protocol";
 import type { Theme } from "./theme";
@@ -23,6 +23,10 @@ export interface ScatterEvents {
   hoverOut(index: number): void;
   /** The camera moved. */
   view(): void;
+  /** A box / lasso drag in progress changed its region (see brushSelection). */
+  brushMoved(): void;
+  /** A box / lasso drag ended (after `select`, if it changed the selection). */
+  brushEnded(): void;
 }
 
 type Plot = ReturnType<typeof createScatterplot>;
@@ -115,17 +119,23 @@ export class Scatter {
       brushing: (active) => {
         this.brushingNow = active;
         if (active) this.events.hoverOut(this.hovered);
+        else this.events.brushEnded();
       },
+      moved: () => this.events.brushMoved(),
     });
   }
 
-  /**
-   * A brushed region: tell the listeners first (the kernel starts decoding faces at
-   * once), then update the scatter's highlighting without a second event.
-   */
-  private applyBrush(indices: number[], mode: { merge: boolean; remove: boolean }): void {
-    if (!this.drawn) return;
-    if ((mode.merge || mode.remove) && indices.length === 0) return;
+  /** The selection that ending the drag in progress now would produce, or null. */
+  brushSelection(): number[] | null {
+    if (!this.drawn) return null;
+    const brushed = this.brush.current();
+    if (!brushed) return null;
+    return this.combine(brushed.indices, brushed.mode) ?? this.selected.slice();
+  }
+
+  /** The selection after brushing `indices` with `mode`, or null when it stays as it is. */
+  private combine(indices: number[], mode: BrushMode): number[] | null {
+    if ((mode.merge || mode.remove) && indices.length === 0) return null;
     let next = indices;
     if (mode.merge || mode.remove) {
       const mask = new Uint8Array(this.nPoints);
@@ -134,7 +144,18 @@ export class Scatter {
       next = [];
       for (let i = 0; i < mask.length; i++) if (mask[i]) next.push(i);
     }
-    if (next.length === 0 && this.selected.length === 0) return;
+    if (next.length === 0 && this.selected.length === 0) return null;
+    return next;
+  }
+
+  /**
+   * A brushed region: tell the listeners first (the kernel starts decoding faces at
+   * once), then update the scatter's highlighting without a second event.
+   */
+  private applyBrush(indices: number[], mode: BrushMode): void {
+    if (!this.drawn) return;
+    const next = this.combine(indices, mode);
+    if (!next) return;
     this.selected = next;
     this.events.select(next.slice());
     if (next.length === 0) this.plot.deselect({ preventEvent: true });

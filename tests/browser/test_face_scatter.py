@@ -205,3 +205,58 @@ def test_escape_clears_selection_and_panel(widget):
         "root => root.querySelectorAll('.v2f-panel .v2f-face').length === 0",
         arg=view.root.element_handle(), timeout=15_000)
     assert view.error.is_hidden(), view.error.text_content()
+
+
+PREVIEW_SHOWN_JS = """([root, count, previews, text]) =>
+  performance.getEntriesByName('v2f:preview-drawn').length > previews
+  && root.querySelectorAll('.v2f-panel .v2f-face').length === count
+  && root.querySelector('.v2f-count').textContent.includes(text)"""
+
+
+def test_live_brush_shows_faces_before_mouse_up(widget):
+    """While the mouse is held, the panel follows the brush (shift: the union) and the
+    kernel's selection stays; mouse-up sets it once and the faces count as drawn at once."""
+    nb, view = widget
+    gx, gy, pts = grid_lines(nb, view)
+    first = (round(gx[3]), round(gy[0])), (round(gx[4]), round(gy[1]))  # top right cluster
+    second = (round(gx[1]), round(gy[1])), (round(gx[2]), round(gy[2]))  # a middle one
+    in_first = expected_inside(pts, box_polygon(*first))
+    union = sorted(set(in_first) | set(expected_inside(pts, box_polygon(*second))))
+    assert 0 < len(in_first) < len(union) <= MAX_FACES
+    nb.run_cell("_seen = []\n_obs = lambda c: _seen.append(list(c['new']))\n"
+                "w.observe(_obs, names='selection')")
+    view.set_mode("box")
+    mouse = nb.page.mouse
+    root = view.root.element_handle()
+
+    def hold_drag(corner0, corner1, expected):
+        marks = view.faces_drawn_marks()
+        previews = nb.page.evaluate(
+            "() => performance.getEntriesByName('v2f:preview-drawn').length")
+        mouse.move(*corner0)
+        mouse.down()
+        mouse.move(*corner1, steps=12)
+        # Faces of the region under the held mouse, before any mouse-up.
+        nb.page.wait_for_function(
+            PREVIEW_SHOWN_JS, arg=[root, len(expected), previews, f"{len(expected)} selected"],
+            timeout=15_000)
+        assert {f["index"] for f in view.faces()} == set(expected)
+        assert view.faces_drawn_marks() == marks
+        mouse.up()
+        # The preview showed exactly the final selection: drawn at mouse-up.
+        assert view.faces_drawn_marks() == marks + 1
+        view.wait_faces(len(expected), marks)
+
+    try:
+        hold_drag(*first, in_first)
+        nb.page.keyboard.down("Shift")
+        try:
+            hold_drag(*second, union)
+        finally:
+            nb.page.keyboard.up("Shift")
+        check_panel(nb, view, union)
+        # Observers fired once per mouse-up, never during the drags.
+        assert nb.eval_py("_seen") == [in_first, union]
+    finally:
+        mouse.up()
+        nb.run_cell("w.unobserve(_obs, names='selection')")
