@@ -125,6 +125,8 @@ export class Brush {
   /** The pointer during a drag and the modifier keys held at its last move. */
   private pointer: [number, number] | null = null;
   private pointerMode: BrushMode = { merge: false, remove: false };
+  /** The last region computed during this drag (mouse-up where the mouse rested reuses it). */
+  private lastRegion: { key: string; indices: number[] } | null = null;
   private readonly cleanup: () => void;
 
   constructor(
@@ -179,8 +181,13 @@ export class Brush {
     const t = this.target.transform();
     const xy = this.target.xy();
     if (!t || !xy) return null;
-    if (this.shape === "box") return { indices: pointsInBox(xy, t, start, end), mode };
-    return { indices: pointsInPolygon(xy, t, [...this.path, end]), mode };
+    const key = [this.shape, start, end, this.path.length, t.ax, t.bx, t.ay, t.by, xy.length].join();
+    if (this.lastRegion?.key !== key) {
+      const indices =
+        this.shape === "box" ? pointsInBox(xy, t, start, end) : pointsInPolygon(xy, t, [...this.path, end]);
+      this.lastRegion = { key, indices };
+    }
+    return { indices: this.lastRegion.indices.slice(), mode };
   }
 
   private local(event: MouseEvent): [number, number] {
@@ -197,6 +204,7 @@ export class Brush {
     this.path = [this.start];
     this.dragged = false;
     this.pointer = null;
+    this.lastRegion = null;
   }
 
   private move(event: MouseEvent): void {

@@ -239,10 +239,11 @@ class View {
    */
   private userSelected(indices: number[]): void {
     const finish = this.preview.finish(indices);
+    if (finish.kind === "shown") performance.mark("v2f:faces-drawn");
     const requestId = this.channel.select(indices);
     if (finish.kind === "shown") {
       this.answeredEarly = requestId;
-      this.facesDrawn(requestId);
+      this.root.dataset.v2fFacesRequestId = String(requestId);
       return;
     }
     this.panel.showPending(indices.length);
