@@ -260,3 +260,28 @@ def test_live_brush_shows_faces_before_mouse_up(widget):
     finally:
         mouse.up()
         nb.run_cell("w.unobserve(_obs, names='selection')")
+
+
+def test_drag_that_changes_nothing_leaves_the_panel_on_the_selection(widget):
+    """A shift+drag over empty space selects nothing new: after its previews the panel
+    shows the kernel's selection again and the selection stays."""
+    nb, view = widget
+    gx, gy, pts = grid_lines(nb, view)
+    marks = view.faces_drawn_marks()
+    nb.run_cell("w.select([2, 3, 4])")
+    view.wait_faces(3, marks)
+    # A small box in the gap between four clusters.
+    cx, cy = round(gx[2]), round(gy[1])
+    corners = (cx - 8, cy - 8), (cx + 8, cy + 8)
+    assert expected_inside(pts, box_polygon(*corners)) == []
+    view.set_mode("box")
+    marks = view.faces_drawn_marks()
+    nb.page.keyboard.down("Shift")
+    try:
+        view.drag_box(*corners)
+    finally:
+        nb.page.keyboard.up("Shift")
+    view.wait_faces(3, marks)
+    assert sorted(f["index"] for f in view.faces()) == [2, 3, 4]
+    assert nb.eval_py("w.selection") == [2, 3, 4]
+    assert view.front_selection() == [2, 3, 4]
