@@ -2,8 +2,10 @@
 
 Faces enter as flat vectors of 388 numbers (194 points, x and y) in the reference frame,
 centred on the training mean face and divided by one global scale. Both halves are a
-linear map (initialised from PCA) plus a small tanh residual (initialised to zero), so
-training starts exactly at PCA and can only learn what a plane cannot follow.
+linear map set to PCA (training keeps them there) plus a small tanh residual initialised
+to zero (optional in the encoder, off in the shipped model), so the model is PCA plus
+what a plane cannot follow; a per-width gate, set on held-out faces, keeps the decoder's
+residual only where it generalises, and a last lid layer keeps outlines from crossing.
 
 The latent is ordered by importance: training uses nested dropout over every width, so
 the first ``k`` latents alone give the best reconstruction the model knows at width ``k``.
