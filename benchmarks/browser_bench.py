@@ -79,8 +79,7 @@ RELEASES = {"release": 0, "hold 100 ms": 100}
 
 # Where the time of one brush goes (the front end's diagnostic marks, see js/CONTRACT.md).
 STAGES = ("v2f:brush-end", "v2f:select-sent", "v2f:faces-received", "v2f:faces-drawn")
-FIRST_STAGES = ("v2f:ready-sent", "v2f:points-received", "v2f:points-uploaded",
-                "v2f:first-frame")
+FIRST_STAGES = ("v2f:ready-sent", "v2f:points-received", "v2f:points-uploaded", "v2f:first-frame")
 STAGES_JS = """([names, clock]) => {
   const up = window.__v2fBench[clock];
   return names.map((name) => {
@@ -142,8 +141,9 @@ def timed_cell(nb: LabNotebook, code: str, until_js: str, timeout: float = 300.0
     number (it gets the cell element and computes the time itself)."""
     cell = nb.type_cell(code)
     nb.page.keyboard.press("Shift+Enter")
-    handle = nb.page.wait_for_function(until_js, arg=cell.element_handle(), polling="raf",
-                                       timeout=timeout * 1000)
+    handle = nb.page.wait_for_function(
+        until_js, arg=cell.element_handle(), polling="raf", timeout=timeout * 1000
+    )
     ms = float(handle.json_value())
     nb.wait_done(cell, code, timeout=timeout)
     return ms
@@ -175,8 +175,7 @@ def baselines(nb: LabNotebook, repeats: int = 7) -> tuple[float, float]:
     return statistics.median(empty), statistics.median(label)
 
 
-def measure(nb: LabNotebook, n: int, stub: bool, brushes: int, counter: FrameCounter
-            ) -> Result:
+def measure(nb: LabNotebook, n: int, stub: bool, brushes: int, counter: FrameCounter) -> Result:
     """Create, display and brush a FaceScatter of ``n`` points in ``nb``."""
     res = Result(n)
     nb.page.evaluate(INSTALL_CLOCKS_JS)
@@ -210,8 +209,7 @@ def measure(nb: LabNotebook, n: int, stub: bool, brushes: int, counter: FrameCou
             drag, moves = drag_like_a_person(nb, (x, y), (x + side, y + side), hold_ms)
             res.drag_ms.append(drag)
             res.drag_moves.append(moves)
-            handle = nb.page.wait_for_function(FACES_AFTER_UP_JS, polling="raf",
-                                               timeout=60_000)
+            handle = nb.page.wait_for_function(FACES_AFTER_UP_JS, polling="raf", timeout=60_000)
             ms, at_up = handle.json_value()
             res.brush_ms[name].append(float(ms))
             res.at_up[name] += int(at_up)
@@ -224,8 +222,9 @@ def measure(nb: LabNotebook, n: int, stub: bool, brushes: int, counter: FrameCou
     return res
 
 
-def drag_like_a_person(nb: LabNotebook, corner0: tuple[float, float],
-                       corner1: tuple[float, float], hold_ms: float) -> tuple[float, int]:
+def drag_like_a_person(
+    nb: LabNotebook, corner0: tuple[float, float], corner1: tuple[float, float], hold_ms: float
+) -> tuple[float, int]:
     """Drag a box from ``corner0`` to ``corner1`` over DRAG_MS, hold the mouse still for
     ``hold_ms``, release; returns the drag's ms and how many moves it made.
 
@@ -307,48 +306,65 @@ class Session:
         self.server.shutdown_kernels()
 
 
-def print_table(results: list[Result], empty_ms: float, label_ms: float, model: str,
-                renderer: str) -> None:
+def print_table(
+    results: list[Result], empty_ms: float, label_ms: float, model: str, renderer: str
+) -> None:
     """Print the figures, the targets and the baselines."""
     print()
-    print(f"FaceScatter in headless Chromium ({renderer}); model: {model}; "
-          f"{os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"baseline: empty cell round trip {empty_ms:7.1f} ms (median); "
-          f"ipywidgets.Label to first paint {label_ms:7.1f} ms (median)")
-    head = (f"{'N':>9} | {'first frame ms':>14} | {'release p50':>11} | {'p95':>7} | "
-            f"{'at up':>5} | {'hold 100 ms p50':>15} | {'p95':>7} | {'at up':>5} | "
-            f"{'brushes':>7} | {'min sel':>7} | {'B/point display':>15} | {'KB creation':>11}")
+    print(
+        f"FaceScatter in headless Chromium ({renderer}); model: {model}; "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    print(
+        f"baseline: empty cell round trip {empty_ms:7.1f} ms (median); "
+        f"ipywidgets.Label to first paint {label_ms:7.1f} ms (median)"
+    )
+    head = (
+        f"{'N':>9} | {'first frame ms':>14} | {'release p50':>11} | {'p95':>7} | "
+        f"{'at up':>5} | {'hold 100 ms p50':>15} | {'p95':>7} | {'at up':>5} | "
+        f"{'brushes':>7} | {'min sel':>7} | {'B/point display':>15} | {'KB creation':>11}"
+    )
     print(head)
     print("-" * len(head))
     for r in results:
         rel, hold = r.brush_ms.get("release", []), r.brush_ms.get("hold 100 ms", [])
-        print(f"{r.n:>9,} | {r.first_frame_ms:14.1f} | {pct(rel, 50):11.1f} | "
-              f"{pct(rel, 95):7.1f} | {r.at_up.get('release', 0):>5} | "
-              f"{pct(hold, 50):15.1f} | {pct(hold, 95):7.1f} | "
-              f"{r.at_up.get('hold 100 ms', 0):>5} | {len(rel):>7} | {r.min_selected:>7} | "
-              f"{r.bytes_display / r.n:15.2f} | {(r.bytes_total - r.bytes_display) / 1e3:11.1f}"
-              + (f"  ({r.note})" if r.note else ""))
+        print(
+            f"{r.n:>9,} | {r.first_frame_ms:14.1f} | {pct(rel, 50):11.1f} | "
+            f"{pct(rel, 95):7.1f} | {r.at_up.get('release', 0):>5} | "
+            f"{pct(hold, 50):15.1f} | {pct(hold, 95):7.1f} | "
+            f"{r.at_up.get('hold 100 ms', 0):>5} | {len(rel):>7} | {r.min_selected:>7} | "
+            f"{r.bytes_display / r.n:15.2f} | {(r.bytes_total - r.bytes_display) / 1e3:11.1f}"
+            + (f"  ({r.note})" if r.note else "")
+        )
     drags = [d for r in results for d in r.drag_ms]
     moves = [m for r in results for m in r.drag_moves]
     per_n = ", ".join(f"{statistics.median(r.drag_moves):.0f}" for r in results if r.drag_moves)
-    print(f"release / hold 100 ms: ms from mouse-up to the faces of the final selection on "
-          f"screen (v2f:faces-drawn), after a box drag of "
-          f"{statistics.median(drags) if drags else float('nan'):.0f} ms in "
-          f"{statistics.median(moves) if moves else float('nan'):.0f} mouse moves (medians; "
-          f"per N: {per_n});")
-    print("at up: brushes whose faces were on screen at mouse-up (the live preview had drawn "
-          "the final selection), of 'brushes';")
+    print(
+        f"release / hold 100 ms: ms from mouse-up to the faces of the final selection on "
+        f"screen (v2f:faces-drawn), after a box drag of "
+        f"{statistics.median(drags) if drags else float('nan'):.0f} ms in "
+        f"{statistics.median(moves) if moves else float('nan'):.0f} mouse moves (medians; "
+        f"per N: {per_n});"
+    )
+    print(
+        "at up: brushes whose faces were on screen at mouse-up (the live preview had drawn "
+        "the final selection), of 'brushes';"
+    )
     print("B/point display: kernel websocket bytes from display(w) to the first frame, / N;")
     print("KB creation: bytes while `w = FaceScatter(...)` runs (bundle source, traits).")
     print()
     print("display(w) -> first frame, ms after Shift+Enter at each front-end mark:")
     print(f"{'N':>9} | " + " | ".join(f"{name[4:]:>15}" for name in FIRST_STAGES))
     for r in results:
-        print(f"{r.n:>9,} | " + " | ".join(
-            f"{v:15.1f}" if v is not None else f"{'-':>15}" for v in r.first_stages_ms))
+        print(
+            f"{r.n:>9,} | "
+            + " | ".join(f"{v:15.1f}" if v is not None else f"{'-':>15}" for v in r.first_stages_ms)
+        )
     print()
-    print("brush -> faces, median ms after mouse-up at each front-end mark "
-          "(faces-received: the first answer after mouse-up, maybe a stale preview):")
+    print(
+        "brush -> faces, median ms after mouse-up at each front-end mark "
+        "(faces-received: the first answer after mouse-up, maybe a stale preview):"
+    )
     print(f"{'N':>9} | {'release':>11} | " + " | ".join(f"{name[4:]:>14}" for name in STAGES))
     for r in results:
         for name, stages in r.stages_ms.items():
@@ -361,22 +377,29 @@ def print_table(results: list[Result], empty_ms: float, label_ms: float, model: 
     for r in results:
         for name, ms in r.brush_ms.items():
             ok_brush = pct(ms, 95) < TARGET_BRUSH_P95_MS
-            print(f"target brush->faces p95 < {TARGET_BRUSH_P95_MS:.0f} ms at N={r.n:,} "
-                  f"({name}): {'met' if ok_brush else 'MISSED'}")
+            print(
+                f"target brush->faces p95 < {TARGET_BRUSH_P95_MS:.0f} ms at N={r.n:,} "
+                f"({name}): {'met' if ok_brush else 'MISSED'}"
+            )
         if r.n >= 1_000_000:
             ok = r.first_frame_ms < TARGET_FIRST_FRAME_1M_MS
-            print(f"target first frame < {TARGET_FIRST_FRAME_1M_MS:.0f} ms at N={r.n:,}: "
-                  f"{'met' if ok else 'MISSED'}")
+            print(
+                f"target first frame < {TARGET_FIRST_FRAME_1M_MS:.0f} ms at N={r.n:,}: "
+                f"{'met' if ok else 'MISSED'}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--brushes", type=int, default=20,
-                        help="brushes per release variant")
-    parser.add_argument("--model", choices=["auto", "real", "stub"], default="auto",
-                        help="real: the shipped face model; stub: a trivial decoder")
+    parser.add_argument("--brushes", type=int, default=20, help="brushes per release variant")
+    parser.add_argument(
+        "--model",
+        choices=["auto", "real", "stub"],
+        default="auto",
+        help="real: the shipped face model; stub: a trivial decoder",
+    )
     args = parser.parse_args(argv)
 
     t_start = time.monotonic()
@@ -408,9 +431,11 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 s.close(nb)
             r = results[-1]
-            print(f"N={n:,}: first frame {r.first_frame_ms:.0f} ms, brush p95 "
-                  + ", ".join(f"{name} {pct(ms, 95):.1f} ms" for name, ms in r.brush_ms.items()),
-                  flush=True)
+            print(
+                f"N={n:,}: first frame {r.first_frame_ms:.0f} ms, brush p95 "
+                + ", ".join(f"{name} {pct(ms, 95):.1f} ms" for name, ms in r.brush_ms.items()),
+                flush=True,
+            )
         print_table(results, empty_ms, label_ms, model, renderer)
     print(f"(whole run {time.monotonic() - t_start:.0f} s)")
     return 0

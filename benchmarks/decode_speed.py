@@ -24,9 +24,12 @@ def numpy_decoder(model: FaceModel):
     ae = model.autoencoder
     dec = ae.decoder
     w = {
-        "lin": np.asarray(dec.linear.kernel[...]), "lin_b": np.asarray(dec.linear.bias[...]),
-        "hid": np.asarray(dec.hidden.kernel[...]), "hid_b": np.asarray(dec.hidden.bias[...]),
-        "out": np.asarray(dec.out.kernel[...]), "gate": np.asarray(dec.gate[...]),
+        "lin": np.asarray(dec.linear.kernel[...]),
+        "lin_b": np.asarray(dec.linear.bias[...]),
+        "hid": np.asarray(dec.hidden.kernel[...]),
+        "hid_b": np.asarray(dec.hidden.bias[...]),
+        "out": np.asarray(dec.out.kernel[...]),
+        "gate": np.asarray(dec.gate[...]),
     }
     mean, scale = np.asarray(ae.mean[...]), float(ae.scale[...])
     margins = np.asarray(ae.lid_margin[...])
@@ -103,12 +106,16 @@ def main() -> int:
         ["batch 33..64 (mixed sizes): p95 ms", f"{np.percentile(lat_mixed, 95):.3f}", "-"],
     ]
     print(table(["measure", "FaceModel.decode (jit)", "numpy forward"], rows))
-    print(f"\ndiagnostic: the decoder's products alone (no lid layer): "
-          f"{len(z) / t_products:,.0f} faces/s")
+    print(
+        f"\ndiagnostic: the decoder's products alone (no lid layer): "
+        f"{len(z) / t_products:,.0f} faces/s"
+    )
     fast = len(z) / t_jax > 1e6
     quick = np.percentile(lat, 95) < 2.0
-    print(f"\ntargets: > 1,000,000 faces/s: {'PASS' if fast else 'FAIL'}; "
-          f"< 2 ms for 64 faces (p95): {'PASS' if quick else 'FAIL'}")
+    print(
+        f"\ntargets: > 1,000,000 faces/s: {'PASS' if fast else 'FAIL'}; "
+        f"< 2 ms for 64 faces (p95): {'PASS' if quick else 'FAIL'}"
+    )
     return 0
 
 

@@ -32,8 +32,10 @@ def main() -> int:
     ours = reconstruction_mse(model.autoencoder, va, KS)
     pca = pca_baseline(tr, va, KS)
     rows = [[k, f"{ours[k]:.3e}", f"{pca[k]:.3e}", f"{ours[k] / pca[k]:.3f}"] for k in KS]
-    print(f"Reconstruction MSE, reference frame, {len(va)} held-out faces "
-          f"(model trained on {len(tr)}):")
+    print(
+        f"Reconstruction MSE, reference frame, {len(va)} held-out faces "
+        f"(model trained on {len(tr)}):"
+    )
     print(table(["K", "model", "PCA", "model/PCA"], rows))
     recon_ok = all(ours[k] <= pca[k] for k in KS)
 
@@ -49,11 +51,15 @@ def main() -> int:
         pca_p = plausible((mu + zp @ vt[:k]).reshape(-1, 194, 2)).mean()
         plaus_ok &= ours_p >= 0.999
         rows.append([k, f"{100 * ours_p:.2f}%", f"{100 * pca_p:.2f}%"])
-    print(f"\nPlausible faces among {N_SAMPLES:,} latents drawn from each model's latent "
-          "distribution (clipped at 3 sd):")
+    print(
+        f"\nPlausible faces among {N_SAMPLES:,} latents drawn from each model's latent "
+        "distribution (clipped at 3 sd):"
+    )
     print(table(["K", "model", "PCA"], rows))
-    print(f"\ntargets: reconstruction <= PCA at every K: {'PASS' if recon_ok else 'FAIL'}; "
-          f"plausibility >= 99.9% at every K: {'PASS' if plaus_ok else 'FAIL'}")
+    print(
+        f"\ntargets: reconstruction <= PCA at every K: {'PASS' if recon_ok else 'FAIL'}; "
+        f"plausibility >= 99.9% at every K: {'PASS' if plaus_ok else 'FAIL'}"
+    )
     return 0
 
 

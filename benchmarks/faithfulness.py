@@ -63,14 +63,37 @@ def faithfulness(model: FaceModel) -> tuple[bool, bool]:
         best_2d = max(r_pca2, r_umap if um is not None else -1.0)
         ok_rank &= r_faces > best_2d and r_faces >= 0.9 * r_ceiling
         ok_plaus &= plaus >= 0.999
-        rows.append([
-            name, f"{x.shape[0]}x{x.shape[1]}", mapper.n_latents_, f"{r_faces:.3f}",
-            f"{r_pca2:.3f}", "n/a" if um is None else f"{r_umap:.3f}", f"{r_ceiling:.3f}",
-            f"{r_faces / r_ceiling:.2f}", f"{mapper.explained_variance_:.2f}",
-            f"{100 * plaus:.2f}%",
-        ])
-    print(table(["set", "N x D", "K", "faces", "PCA 2-D", "UMAP 2-D", "ceiling (PCA K)",
-                 "faces/ceiling", "variance carried", "plausible"], rows))
+        rows.append(
+            [
+                name,
+                f"{x.shape[0]}x{x.shape[1]}",
+                mapper.n_latents_,
+                f"{r_faces:.3f}",
+                f"{r_pca2:.3f}",
+                "n/a" if um is None else f"{r_umap:.3f}",
+                f"{r_ceiling:.3f}",
+                f"{r_faces / r_ceiling:.2f}",
+                f"{mapper.explained_variance_:.2f}",
+                f"{100 * plaus:.2f}%",
+            ]
+        )
+    print(
+        table(
+            [
+                "set",
+                "N x D",
+                "K",
+                "faces",
+                "PCA 2-D",
+                "UMAP 2-D",
+                "ceiling (PCA K)",
+                "faces/ceiling",
+                "variance carried",
+                "plausible",
+            ],
+            rows,
+        )
+    )
     return ok_rank, ok_plaus
 
 
@@ -81,8 +104,10 @@ def timing(model: FaceModel) -> None:
     rng = np.random.default_rng(0)
     for n, d in [(1_000_000, 64), (100_000, 1024)]:
         basis = rng.standard_normal((48, d)).astype(np.float32)
-        x = (rng.standard_normal((n, 48)).astype(np.float32) * np.geomspace(5, 0.2, 48)
-             .astype(np.float32)) @ basis
+        x = (
+            rng.standard_normal((n, 48)).astype(np.float32)
+            * np.geomspace(5, 0.2, 48).astype(np.float32)
+        ) @ basis
         x += 0.1 * rng.standard_normal((n, d)).astype(np.float32)
         t = time.perf_counter()
         FaceMapper(model).fit(x).transform(x)
@@ -100,8 +125,10 @@ def main() -> int:
     model = FaceModel.pretrained()
     ok_rank, ok_plaus = faithfulness(model)
     rank, plaus = ("PASS" if ok else "FAIL" for ok in (ok_rank, ok_plaus))
-    print(f"\ntargets: faces above every 2-D map and >= 0.9 of the ceiling on every set: "
-          f"{rank}; plausible >= 99.9%: {plaus}\n")
+    print(
+        f"\ntargets: faces above every 2-D map and >= 0.9 of the ceiling on every set: "
+        f"{rank}; plausible >= 99.9%: {plaus}\n"
+    )
     if "--no-timing" not in sys.argv:
         timing(model)
     return 0

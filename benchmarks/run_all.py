@@ -1,6 +1,6 @@
 """Run every benchmark in turn and print its figures: ``make bench``.
 
-    .venv/bin/python -m benchmarks.run_all [--skip-browser]
+.venv/bin/python -m benchmarks.run_all [--skip-browser]
 """
 
 from __future__ import annotations

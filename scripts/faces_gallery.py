@@ -1,6 +1,6 @@
 """Write docs/faces.svg: the faces of scikit-learn's digits, one row of examples per digit.
 
-    .venv/bin/python scripts/faces_gallery.py [OUT]
+.venv/bin/python scripts/faces_gallery.py [OUT]
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ def main() -> int:
     labels = [f"digit {digits.target[i]}" for i in picks]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(faces_to_svg(faces, labels=labels, ncols=12, size=72))
-    print(f"wrote {out}: {len(picks)} faces, the faces carry "
-          f"{100 * mapper.explained_variance_:.0f}% of the digits' variance")
+    print(
+        f"wrote {out}: {len(picks)} faces, the faces carry "
+        f"{100 * mapper.explained_variance_:.0f}% of the digits' variance"
+    )
     return 0
 
 

@@ -39,11 +39,16 @@ def test_demo_notebook_runs(tmp_path: Path) -> None:
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.get("outputs") and cell.get("execution_count") is None, (
-                "demo.ipynb is committed with outputs; clear them")
+                "demo.ipynb is committed with outputs; clear them"
+            )
     nb.cells.append(nbformat.v4.new_code_cell(CHECK))
     km = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPythonKernels())
     client = NotebookClient(
-        nb, km=km, timeout=600, kernel_name="python3", allow_errors=False,
+        nb,
+        km=km,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=False,
         resources={"metadata": {"path": str(tmp_path)}},
     )
     client.execute()  # raises CellExecutionError on the first failing cell

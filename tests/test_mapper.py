@@ -69,8 +69,13 @@ def test_accepts_lists_pandas_and_float_dtypes(model):
     pd = pytest.importorskip("pandas")
     x = blobs(n=50, d=6)
     ref = FaceMapper(model).fit(x).transform(x)
-    for variant in (x.tolist(), pd.DataFrame(x), pd.Series(list(x)), x.astype(np.float32),
-                    x.astype(np.float16)):
+    for variant in (
+        x.tolist(),
+        pd.DataFrame(x),
+        pd.Series(list(x)),
+        x.astype(np.float32),
+        x.astype(np.float16),
+    ):
         z = FaceMapper(model).fit(variant).transform(variant)
         assert z.shape == ref.shape
         np.testing.assert_allclose(z, ref, atol=0.05)

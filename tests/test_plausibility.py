@@ -36,8 +36,18 @@ def test_mean_face_passes_every_rule():
 
 
 def test_each_broken_face_fails():
-    faces = np.stack([broken(k) for k in ("brows_below_eyes", "mouth_above_nose",
-                                          "eyes_together", "crossed_eye", "mouth_outside_jaw")])
+    faces = np.stack(
+        [
+            broken(k)
+            for k in (
+                "brows_below_eyes",
+                "mouth_above_nose",
+                "eyes_together",
+                "crossed_eye",
+                "mouth_outside_jaw",
+            )
+        ]
+    )
     assert not plausible(faces).any()
 
 

@@ -8,8 +8,16 @@ from vec2face_widget.faces.training import TrainConfig, split_indices, train
 from vec2face_widget.faces.weights import WeightsError
 from vec2face_widget.train import main as train_main
 
-SMALL = TrainConfig(latent_dim=4, enc_hidden=8, dec_hidden=8, steps=150, batch_size=32,
-                    widths_per_step=2, prior_batch=16, eval_ks=(1, 2, 4))
+SMALL = TrainConfig(
+    latent_dim=4,
+    enc_hidden=8,
+    dec_hidden=8,
+    steps=150,
+    batch_size=32,
+    widths_per_step=2,
+    prior_batch=16,
+    eval_ks=(1, 2, 4),
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +47,19 @@ def test_short_training_lowers_loss(faces):
 def test_cli_trains_saves_and_loads(tmp_path):
     write_folder(tmp_path / "ann", synthetic_faces(40, seed=2))
     out = tmp_path / "w.npz"
-    code = train_main(["--data", str(tmp_path / "ann"), "--latent", "3", "--steps", "30",
-                       "--out", str(out), "--quiet"])
+    code = train_main(
+        [
+            "--data",
+            str(tmp_path / "ann"),
+            "--latent",
+            "3",
+            "--steps",
+            "30",
+            "--out",
+            str(out),
+            "--quiet",
+        ]
+    )
     assert code == 0 and out.exists() and out.with_suffix(".md").exists()
     model = FaceModel.load(out)
     assert model.latent_dim == 3

@@ -68,15 +68,17 @@ def _new_lab(server: JupyterServer, browser: Chromium, tag: str) -> Iterator[Lab
 
 
 @pytest.fixture
-def lab(lab_server: JupyterServer, chromium: Chromium, request: pytest.FixtureRequest
-        ) -> Iterator[Lab]:
+def lab(
+    lab_server: JupyterServer, chromium: Chromium, request: pytest.FixtureRequest
+) -> Iterator[Lab]:
     """Opens notebooks for one test: ``nb = lab.new_notebook()``."""
     yield from _new_lab(lab_server, chromium, request.node.name)
 
 
 @pytest.fixture(scope="module")
-def module_lab(lab_server: JupyterServer, chromium: Chromium, request: pytest.FixtureRequest
-               ) -> Iterator[Lab]:
+def module_lab(
+    lab_server: JupyterServer, chromium: Chromium, request: pytest.FixtureRequest
+) -> Iterator[Lab]:
     """Like ``lab`` but shared by the tests of one module (one kernel for all of them)."""
     yield from _new_lab(lab_server, chromium, Path(str(request.node.fspath)).stem)
 

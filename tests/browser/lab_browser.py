@@ -74,7 +74,9 @@ class Chromium:
         self.playwright = self._pw_cm.__enter__()
         try:
             self.browser = self.playwright.chromium.launch(
-                executable_path=path, headless=self.headless, args=CHROMIUM_ARGS,
+                executable_path=path,
+                headless=self.headless,
+                args=CHROMIUM_ARGS,
                 timeout=60_000,
             )
         except Exception as exc:

@@ -21,7 +21,8 @@ PROMPT_DONE = re.compile(r"^\[\d+\]:$")
 # call last)" then "Cell In[3], line 1"; a SyntaxError shows only the "Cell In[..]" line.
 # A traceback merely logged to stderr (logging's exc_info) matches neither.
 TRACEBACK = re.compile(
-    r"^\S+\s{2,}Traceback \(most recent call last\)$|^\s*Cell In\[\d+\], line \d+", re.M)
+    r"^\S+\s{2,}Traceback \(most recent call last\)$|^\s*Cell In\[\d+\], line \d+", re.M
+)
 MARK = "<<v2f-eval>>"
 
 
@@ -32,8 +33,9 @@ class CellError(AssertionError):
 class LabNotebook:
     """One open notebook page."""
 
-    def __init__(self, page: Page, log: PageLog, server: JupyterServer, name: str,
-                 ui: str = "lab") -> None:
+    def __init__(
+        self, page: Page, log: PageLog, server: JupyterServer, name: str, ui: str = "lab"
+    ) -> None:
         if ui not in ("lab", "notebook"):
             raise ValueError(f"ui must be 'lab' or 'notebook', not {ui!r}")
         self.page = page
@@ -106,8 +108,9 @@ class LabNotebook:
         self.page.keyboard.press("Shift+Enter")
         return self.wait_done(cell, code, timeout=timeout, check=check)
 
-    def wait_done(self, cell: Locator, code: str = "", timeout: float = 120.0,
-                  check: bool = True) -> Locator:
+    def wait_done(
+        self, cell: Locator, code: str = "", timeout: float = 120.0, check: bool = True
+    ) -> Locator:
         """Wait until ``cell`` (just submitted) has run; see :meth:`run_cell`."""
         prompt = cell.locator(".jp-InputPrompt")
         deadline = time.monotonic() + timeout
@@ -138,12 +141,9 @@ class LabNotebook:
 
     def eval_py(self, expr: str, timeout: float = 60.0) -> Any:
         """Evaluate ``expr`` in the kernel and return its value (it must be JSON-able)."""
-        code = (
-            "import json as _v2f_json\n"
-            f"print({MARK!r} + _v2f_json.dumps({expr}))"
-        )
+        code = f"import json as _v2f_json\nprint({MARK!r} + _v2f_json.dumps({expr}))"
         cell = self.run_cell(code, timeout=timeout)
         for line in self.output_text(cell).splitlines():
             if line.startswith(MARK):
-                return json.loads(line[len(MARK):])
+                return json.loads(line[len(MARK) :])
         raise AssertionError(f"no value printed for {expr!r}: {self.output_text(cell)!r}")

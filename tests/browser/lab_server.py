@@ -84,8 +84,11 @@ class JupyterServer:
             "display_name": "Python 3 (vec2face tests)",
             "language": "python",
             # The kernel imports the package from this checkout even without an install.
-            "env": {"PYTHONPATH": os.pathsep.join(
-                p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)},
+            "env": {
+                "PYTHONPATH": os.pathsep.join(
+                    p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p
+                )
+            },
         }
         (kernel_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
         settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
@@ -93,15 +96,21 @@ class JupyterServer:
             path = settings / f"{name}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value))
-        for key in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_WORKSPACES_DIR",
-                    "IPYTHONDIR"):
+        for key in (
+            "JUPYTER_CONFIG_DIR",
+            "JUPYTER_RUNTIME_DIR",
+            "JUPYTERLAB_WORKSPACES_DIR",
+            "IPYTHONDIR",
+        ):
             Path(env[key]).mkdir(parents=True, exist_ok=True)
         self.notebooks.mkdir(parents=True, exist_ok=True)
 
     def command(self) -> list[str]:
         """The command line that starts the server."""
         return [
-            sys.executable, "-m", "jupyterlab",
+            sys.executable,
+            "-m",
+            "jupyterlab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
@@ -128,8 +137,12 @@ class JupyterServer:
         self._log_file = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         try:
             self._proc = subprocess.Popen(
-                self.command(), cwd=self.notebooks, env=env,
-                stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True,
+                self.command(),
+                cwd=self.notebooks,
+                env=env,
+                stdout=self._log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         except OSError as exc:
             raise LabStartError(f"could not run {sys.executable} -m jupyterlab: {exc}") from exc
@@ -183,7 +196,9 @@ class JupyterServer:
         """Call the server's REST API and return the decoded JSON answer (or None)."""
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(
-            self.url + path, data=data, method=method,
+            self.url + path,
+            data=data,
+            method=method,
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -197,20 +212,27 @@ class JupyterServer:
     def create_notebook(self, name: str, cells: list[str] | None = None) -> str:
         """Write ``name`` (.ipynb) with a python3 kernelspec and optional code cells."""
         nb = {
-            "nbformat": 4, "nbformat_minor": 5,
+            "nbformat": 4,
+            "nbformat_minor": 5,
             "metadata": {
-                "kernelspec": {"name": "python3", "display_name": "Python 3",
-                               "language": "python"},
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                 "language_info": {"name": "python"},
             },
             "cells": [
-                {"cell_type": "code", "metadata": {}, "source": src, "outputs": [],
-                 "execution_count": None, "id": f"c{i}"}
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "source": src,
+                    "outputs": [],
+                    "execution_count": None,
+                    "id": f"c{i}",
+                }
                 for i, src in enumerate(cells or [""])
             ],
         }
-        self.api("PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json",
-                                                   "content": nb})
+        self.api(
+            "PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": nb}
+        )
         return name
 
     def shutdown_kernels(self) -> None:

@@ -54,8 +54,9 @@ class ScatterView:
 
     def faces_drawn_marks(self) -> int:
         """How often the panel has finished drawing faces (``v2f:faces-drawn``)."""
-        return int(self.page.evaluate(
-            "() => performance.getEntriesByName('v2f:faces-drawn').length"))
+        return int(
+            self.page.evaluate("() => performance.getEntriesByName('v2f:faces-drawn').length")
+        )
 
     def wait_faces(self, count: int, after_marks: int, timeout: float = 30.0) -> None:
         """Wait for a new ``v2f:faces-drawn`` after ``after_marks`` with ``count`` faces."""
@@ -75,9 +76,13 @@ class ScatterView:
         Scrolls the widget fully into view first (running a cell scrolls the notebook)."""
         self.root.scroll_into_view_if_needed()
         self.page.wait_for_timeout(50)
-        return [tuple(p) for p in self.root.evaluate(
-            "root => Array.from({length: root.__v2f.nPoints},"
-            " (_, i) => root.__v2f.pointToClient(i))")]
+        return [
+            tuple(p)
+            for p in self.root.evaluate(
+                "root => Array.from({length: root.__v2f.nPoints},"
+                " (_, i) => root.__v2f.pointToClient(i))"
+            )
+        ]
 
     def front_selection(self) -> list[int]:
         """The selection as the front end holds it."""
@@ -97,7 +102,8 @@ class ScatterView:
         counts = img.getcolors(maxcolors=1 << 24) or []
         _, background = max(counts)
         ink = sum(
-            n for n, rgb in counts
+            n
+            for n, rgb in counts
             if max(abs(a - b) for a, b in zip(rgb, background, strict=True)) > 40
         )
         return ink, background, img.width * img.height
@@ -105,7 +111,8 @@ class ScatterView:
     def background_luminance(self) -> float:
         """Luminance (0..255) of the root's computed background colour."""
         rgb = self.root.evaluate(
-            "root => getComputedStyle(root).backgroundColor.match(/[\\d.]+/g).map(Number)")
+            "root => getComputedStyle(root).backgroundColor.match(/[\\d.]+/g).map(Number)"
+        )
         return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
 
     # -- gestures --------------------------------------------------------------------------
@@ -168,8 +175,11 @@ def distance_to_edges(p: Point, polygon: Sequence[Point]) -> float:
     for k in range(n):
         (x0, y0), (x1, y1) = polygon[k], polygon[(k + 1) % n]
         dx, dy = x1 - x0, y1 - y0
-        t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((p[0] - x0) * dx + (p[1] - y0) * dy)
-                                                   / (dx * dx + dy * dy)))
+        t = (
+            0.0
+            if dx == dy == 0
+            else max(0.0, min(1.0, ((p[0] - x0) * dx + (p[1] - y0) * dy) / (dx * dx + dy * dy)))
+        )
         best = min(best, math.hypot(p[0] - (x0 + t * dx), p[1] - (y0 + t * dy)))
     return best
 

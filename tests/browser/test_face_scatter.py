@@ -40,7 +40,8 @@ def widget(scatter):
     nb.page.mouse.move(2, 2)
     nb.run_cell("w.select([])")
     nb.page.wait_for_function(
-        "root => root.__v2f.selection().length === 0", arg=view.root.element_handle())
+        "root => root.__v2f.selection().length === 0", arg=view.root.element_handle()
+    )
     view.root.scroll_into_view_if_needed()
     return nb, view
 
@@ -54,15 +55,20 @@ def grid_lines(nb, view):
     centres = {}
     for k in range(12):
         members = [pts[i] for i, c in enumerate(cluster) if c == k]
-        centres[k] = (sum(p[0] for p in members) / len(members),
-                      sum(p[1] for p in members) / len(members))
+        centres[k] = (
+            sum(p[0] for p in members) / len(members),
+            sum(p[1] for p in members) / len(members),
+        )
     cols = sorted(sum(centres[r * 4 + c][0] for r in range(3)) / 3 for c in range(4))
     rows = sorted(sum(centres[r * 4 + c][1] for c in range(4)) / 4 for r in range(3))
 
     def lines(cs):
         half = (cs[1] - cs[0]) / 2
-        return [cs[0] - half, *[(a + b) / 2 for a, b in zip(cs, cs[1:], strict=False)],
-                cs[-1] + half]
+        return [
+            cs[0] - half,
+            *[(a + b) / 2 for a, b in zip(cs, cs[1:], strict=False)],
+            cs[-1] + half,
+        ]
 
     return lines(cols), lines(rows), pts
 
@@ -110,9 +116,17 @@ def test_lasso_select(widget):
     nb, view = widget
     gx, gy, pts = grid_lines(nb, view)
     # An L: the two left clusters of the bottom row and the left one of the middle row.
-    lasso = [(round(x), round(y)) for x, y in [
-        (gx[0], gy[3]), (gx[2], gy[3]), (gx[2], gy[2]), (gx[1], gy[2]), (gx[1], gy[1]),
-        (gx[0], gy[1])]]
+    lasso = [
+        (round(x), round(y))
+        for x, y in [
+            (gx[0], gy[3]),
+            (gx[2], gy[3]),
+            (gx[2], gy[2]),
+            (gx[1], gy[2]),
+            (gx[1], gy[1]),
+            (gx[0], gy[1]),
+        ]
+    ]
     expected = expected_inside(pts, lasso)
     assert len(expected) > MAX_FACES
 
@@ -132,7 +146,9 @@ def test_hover_shows_face_and_label(widget):
     nb.page.wait_for_function(
         "root => root.querySelector('.v2f-tooltip-label').textContent === 'lonely-zero'"
         " && root.querySelectorAll('.v2f-tooltip svg path').length >= 5",
-        arg=view.root.element_handle(), timeout=15_000)
+        arg=view.root.element_handle(),
+        timeout=15_000,
+    )
     [tip] = view.faces(".v2f-tooltip")
     assert tip["drawn"] == tip["paths"] >= 5
     nb.page.mouse.move(2, 2)
@@ -161,7 +177,9 @@ def test_html_in_label_is_text(widget):
     view.hover(view.points()[1])
     nb.page.wait_for_function(
         "([root, text]) => root.querySelector('.v2f-tooltip-label').textContent === text",
-        arg=[view.root.element_handle(), payload], timeout=15_000)
+        arg=[view.root.element_handle(), payload],
+        timeout=15_000,
+    )
     nb.page.wait_for_timeout(300)
     assert view.root.locator("img").count() == 0
     assert nb.page.evaluate("() => window.__pwned") is None
@@ -173,8 +191,10 @@ def test_shift_box_adds(widget):
     gx, gy, pts = grid_lines(nb, view)
     first = (round(gx[3]), round(gy[0])), (round(gx[4]), round(gy[1]))  # top right cluster
     second = (round(gx[1]), round(gy[1])), (round(gx[2]), round(gy[2]))  # a middle one
-    expected = sorted(set(expected_inside(pts, box_polygon(*first)))
-                      | set(expected_inside(pts, box_polygon(*second))))
+    expected = sorted(
+        set(expected_inside(pts, box_polygon(*first)))
+        | set(expected_inside(pts, box_polygon(*second)))
+    )
 
     view.set_mode("box")
     marks = view.faces_drawn_marks()
@@ -198,12 +218,16 @@ def test_escape_clears_selection_and_panel(widget):
     view.root.focus()  # the keyboard was in a cell; a person would click or tab here
     nb.page.keyboard.press("Escape")
     nb.page.wait_for_function(
-        "root => root.__v2f.selection().length === 0", arg=view.root.element_handle(),
-        timeout=15_000)
+        "root => root.__v2f.selection().length === 0",
+        arg=view.root.element_handle(),
+        timeout=15_000,
+    )
     assert nb.eval_py("w.selection") == []
     nb.page.wait_for_function(
         "root => root.querySelectorAll('.v2f-panel .v2f-face').length === 0",
-        arg=view.root.element_handle(), timeout=15_000)
+        arg=view.root.element_handle(),
+        timeout=15_000,
+    )
     assert view.error.is_hidden(), view.error.text_content()
 
 
@@ -223,8 +247,10 @@ def test_live_brush_shows_faces_before_mouse_up(widget):
     in_first = expected_inside(pts, box_polygon(*first))
     union = sorted(set(in_first) | set(expected_inside(pts, box_polygon(*second))))
     assert 0 < len(in_first) < len(union) <= MAX_FACES
-    nb.run_cell("_seen = []\n_obs = lambda c: _seen.append(list(c['new']))\n"
-                "w.observe(_obs, names='selection')")
+    nb.run_cell(
+        "_seen = []\n_obs = lambda c: _seen.append(list(c['new']))\n"
+        "w.observe(_obs, names='selection')"
+    )
     view.set_mode("box")
     mouse = nb.page.mouse
     root = view.root.element_handle()
@@ -232,14 +258,17 @@ def test_live_brush_shows_faces_before_mouse_up(widget):
     def hold_drag(corner0, corner1, expected):
         marks = view.faces_drawn_marks()
         previews = nb.page.evaluate(
-            "() => performance.getEntriesByName('v2f:preview-drawn').length")
+            "() => performance.getEntriesByName('v2f:preview-drawn').length"
+        )
         mouse.move(*corner0)
         mouse.down()
         mouse.move(*corner1, steps=12)
         # Faces of the region under the held mouse, before any mouse-up.
         nb.page.wait_for_function(
-            PREVIEW_SHOWN_JS, arg=[root, len(expected), previews, f"{len(expected)} selected"],
-            timeout=15_000)
+            PREVIEW_SHOWN_JS,
+            arg=[root, len(expected), previews, f"{len(expected)} selected"],
+            timeout=15_000,
+        )
         assert {f["index"] for f in view.faces()} == set(expected)
         assert view.faces_drawn_marks() == marks
         mouse.up()

@@ -16,11 +16,12 @@ def test_cell_output_and_widget_round_trip(lab) -> None:
     assert nb.eval_py("[1, 'a<b>', {'k': None}]") == [1, "a<b>", {"k": None}]
     with pytest.raises(CellError, match="ZeroDivisionError"):
         nb.run_cell("def f():\n    return 1 / 0\nf()")
-    nb.run_cell("import logging\ntry:\n    1 / 0\nexcept ZeroDivisionError:\n"
-                "    logging.getLogger('x').warning('logged only', exc_info=True)")
+    nb.run_cell(
+        "import logging\ntry:\n    1 / 0\nexcept ZeroDivisionError:\n"
+        "    logging.getLogger('x').warning('logged only', exc_info=True)"
+    )
 
-    nb.run_cell("import ipywidgets\nslider = ipywidgets.IntSlider(value=5, min=0, max=100)\n"
-                "slider")
+    nb.run_cell("import ipywidgets\nslider = ipywidgets.IntSlider(value=5, min=0, max=100)\nslider")
     handle = nb.page.locator(".widget-slider .noUi-handle")
     handle.wait_for(state="visible", timeout=30_000)
     track = nb.page.locator(".widget-slider .noUi-base").bounding_box()

@@ -36,7 +36,8 @@ def views(widget_env, module_lab):
     numeric.root.wait_for(state="attached", timeout=60_000)
     nb.page.wait_for_function(
         "() => document.querySelectorAll('.v2f-root[data-v2f-first-frame=\"1\"]').length >= 2",
-        timeout=60_000)
+        timeout=60_000,
+    )
     return nb, categorical, numeric
 
 
@@ -59,8 +60,10 @@ def test_legend_click_selects_the_category(views):
     box = view.canvas.bounding_box()
     view.page.mouse.dblclick(box["x"] + 5, box["y"] + box["height"] - 5)
     nb.page.wait_for_function(
-        "root => root.__v2f.selection().length === 0", arg=view.root.element_handle(),
-        timeout=15_000)
+        "root => root.__v2f.selection().length === 0",
+        arg=view.root.element_handle(),
+        timeout=15_000,
+    )
     assert nb.eval_py("wc.selection") == []
 
 

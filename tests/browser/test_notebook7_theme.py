@@ -45,13 +45,15 @@ def test_notebook7_renders_and_follows_dark_theme(widget_env, lab):
         set_theme(nb.page, "JupyterLab Dark")
         nb.page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
         nb.page.wait_for_function(
-            "root => root.classList.contains('v2f-dark')", arg=view.root.element_handle())
+            "root => root.classList.contains('v2f-dark')", arg=view.root.element_handle()
+        )
         nb.page.wait_for_timeout(300)  # one frame for the scatter's new background
         assert view.background_luminance() < 60
         ink, background, _ = view.canvas_ink()
         assert ink > 300 and max(background) < 60, (ink, background)
         stroke = view.root.locator(".v2f-face svg path").first.evaluate(
-            r"p => getComputedStyle(p).stroke.match(/[\d.]+/g).map(Number)")
+            r"p => getComputedStyle(p).stroke.match(/[\d.]+/g).map(Number)"
+        )
         assert sum(stroke[:3]) / 3 > 150, f"face strokes stay dark on a dark theme: {stroke}"
     finally:
         # The theme is a user setting on the shared server: put it back.

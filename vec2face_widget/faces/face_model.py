@@ -56,9 +56,7 @@ class FaceModel:
         # immutable: to change weights, build a new one.
         # The width is static too: the residual's mask and gate fold into the weights.
         # One compilation per (bucket, width) pair; the widget uses one width.
-        self._decode_jit = jax.jit(
-            functools.partial(_decode_padded, autoencoder), static_argnums=1
-        )
+        self._decode_jit = jax.jit(functools.partial(_decode_padded, autoencoder), static_argnums=1)
         self._encode_jit = jax.jit(autoencoder.encode)
 
     # ----------------------------------------------------------------- loading
@@ -110,8 +108,10 @@ class FaceModel:
         faces = check_landmarks(normalized_faces, "normalized_faces").astype(np.float32)
         lead = faces.shape[:-2]
         flat = faces.reshape(-1, N_POINTS, 2)
-        z = np.asarray(self._encode_jit(jnp.asarray(flat))) if len(flat) else (
-            np.zeros((0, self.latent_dim), np.float32)
+        z = (
+            np.asarray(self._encode_jit(jnp.asarray(flat)))
+            if len(flat)
+            else (np.zeros((0, self.latent_dim), np.float32))
         )
         return z[:, :k].reshape(*lead, k)
 

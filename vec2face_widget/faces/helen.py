@@ -48,8 +48,7 @@ def parse_face(text: str, source: str = "<string>") -> tuple[str, np.ndarray]:
     body = lines[1:]
     if len(body) != N_POINTS:
         raise HelenFormatError(
-            f"{source}: expected {N_POINTS} landmark lines after the image name, "
-            f"found {len(body)}"
+            f"{source}: expected {N_POINTS} landmark lines after the image name, found {len(body)}"
         )
     pts = np.empty((N_POINTS, 2), dtype=np.float64)
     for i, line in enumerate(body):
@@ -101,9 +100,7 @@ def _sources(path: Path) -> Iterator[tuple[str, str]]:
         return _iter_tar(path)
     if name.endswith(".zip"):
         return _iter_zip(path)
-    raise ValueError(
-        f"{path}: not a folder, .tar, .tar.gz or .zip of Helen annotation files"
-    )
+    raise ValueError(f"{path}: not a folder, .tar, .tar.gz or .zip of Helen annotation files")
 
 
 def load_helen(path: str | os.PathLike[str]) -> tuple[np.ndarray, list[str]]:

@@ -74,7 +74,10 @@ class Decoder(nnx.Module):
         self.gate = nnx.Variable(jnp.ones((latent_dim,), jnp.float32))
 
     def __call__(
-        self, z: jax.Array, width: jax.Array, scale: jax.Array | float = 1.0,
+        self,
+        z: jax.Array,
+        width: jax.Array,
+        scale: jax.Array | float = 1.0,
         shift: jax.Array | float = 0.0,
     ) -> jax.Array:
         """Decode ``z`` of which only the first ``width`` (int or ``(B,)`` ints) latents are known.

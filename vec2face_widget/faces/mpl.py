@@ -48,8 +48,15 @@ def draw_faces(
             seg = pts[p.start : p.stop]
             segments.append(np.vstack([seg, seg[:1]]) if p.closed else seg)
         if labels is not None:
-            ax.text(i % cols + 0.5, -(i // cols) * 1.2 - 1.05, str(labels[i]),
-                    ha="center", va="center", fontsize=8, color=color)
+            ax.text(
+                i % cols + 0.5,
+                -(i // cols) * 1.2 - 1.05,
+                str(labels[i]),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=color,
+            )
     ax.add_collection(LineCollection(segments, colors=color, linewidths=linewidth))
     rows = -(-len(faces) // cols)
     ax.set_xlim(0, cols)

@@ -73,9 +73,7 @@ class ReferenceFrame:
         unit, origin, scale = self._unit(arr)
         return (unit - np.asarray(self.offset)).astype(np.float32), origin, scale
 
-    def denormalize(
-        self, faces: object, origin: object = 0.0, scale: object = 1.0
-    ) -> np.ndarray:
+    def denormalize(self, faces: object, origin: object = 0.0, scale: object = 1.0) -> np.ndarray:
         """Reference frame back to pixels: the inverse of :meth:`normalize_with_inverse`.
 
         With the defaults it returns faces whose top-left is near 0 and whose width is
