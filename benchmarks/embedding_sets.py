@@ -41,8 +41,23 @@ def _mlp_codes(x: np.ndarray, y: np.ndarray, hidden: int = 256, seed: int = 0) -
     return np.asarray(codes(params, x))
 
 
+def _text_set() -> tuple[np.ndarray, np.ndarray] | None:
+    """The sentence embeddings of ``text_set.py``, or None (with a note) without the extra."""
+    from benchmarks.text_set import BenchExtraMissing, load_text_set
+
+    try:
+        return load_text_set()
+    except BenchExtraMissing as e:
+        print(f"skipping text_minilm: {e}")
+        return None
+
+
 def load_sets() -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """name -> (embeddings, labels) for iris, wine, breast cancer, digits and MLP codes."""
+    """name -> (embeddings, labels) for iris, wine, breast cancer, digits, MLP codes and texts.
+
+    ``text_minilm`` (320 sentences in 8 groups, all-MiniLM-L6-v2, labels are group names) is
+    there when the ``bench`` extra is installed or its embeddings are already cached.
+    """
     from sklearn import datasets
 
     sets = {}
@@ -56,4 +71,7 @@ def load_sets() -> dict[str, tuple[np.ndarray, np.ndarray]]:
         sets[name] = (np.asarray(d.data, np.float64), np.asarray(d.target))
     digits = datasets.load_digits()
     sets["digits_mlp256"] = (_mlp_codes(digits.data, digits.target), digits.target)
+    text = _text_set()
+    if text is not None:
+        sets["text_minilm"] = text
     return sets
