@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from vec2face_widget import FaceModel
+from vec2face_widget.faces.align import mirror
 from vec2face_widget.faces.face_model import BUCKETS
 from vec2face_widget.faces.plausibility import plausible
 
@@ -46,11 +47,35 @@ def test_encode_decode_round_trip_is_close(model):
     assert model.encode(faces, k=4).shape == (20, 4)
 
 
-def test_normalize_uses_reference_frame(model):
-    faces = model.decode(model.latent_mean[None])
-    raw = faces * 250 + 400
-    norm = model.normalize(raw)
-    assert np.ptp(norm[0, :, 0]) == pytest.approx(1.0, abs=1e-5)
+def test_normalize_removes_pose(model):
+    face = model.decode(model.latent_mean[None])[0]
+    c, s = np.cos(0.4), np.sin(0.4)
+    raw = 250 * face @ np.array([[c, s], [-s, c]]) + np.array([400.0, 300.0])
+    norm = model.normalize(np.stack([raw, face]))
+    assert norm.dtype == np.float32
+    np.testing.assert_allclose(norm[0], norm[1], atol=1e-5)  # pose gone
+    np.testing.assert_allclose(norm[1], face, atol=2e-3)  # decoded faces are aligned already
+    np.testing.assert_allclose(model.normalize(model.template), model.template, atol=1e-6)
+
+
+def test_mirrored_latents_decode_to_the_mirror_image(model):
+    rng = np.random.default_rng(5)
+    z = model.latent_mean + model.latent_std * rng.normal(0, 0.7, (50, 32))
+    flipped = model.latent_mean + (z - model.latent_mean) * model.latent_parity
+    np.testing.assert_allclose(
+        model.decode(flipped.astype(np.float32)),
+        mirror(model.decode(z.astype(np.float32))),
+        atol=2e-5,
+    )
+
+
+def test_symmetric_latents_alone_give_symmetric_faces(model):
+    rng = np.random.default_rng(6)
+    z = model.latent_mean + model.latent_std * rng.normal(0, 1, (50, 32))
+    z[:, model.latent_parity < 0] = model.latent_mean[model.latent_parity < 0]
+    faces = model.decode(z.astype(np.float32))
+    np.testing.assert_allclose(faces, mirror(faces), atol=2e-5)
+    assert (model.latent_parity > 0).sum() >= 12
 
 
 @pytest.mark.parametrize(
@@ -73,3 +98,20 @@ def test_encode_bad_input(model):
         model.encode(np.zeros((3, 10)))
     with pytest.raises(ValueError, match="between 1 and 32"):
         model.encode(np.zeros((1, 194, 2)), k=40)
+
+
+def test_jaw_layer_narrows_only_faces_that_need_it(model):
+    import jax.numpy as jnp
+
+    from vec2face_widget.faces.model import fit_features
+    from vec2face_widget.faces.plausibility import RULES
+    from vec2face_widget.faces.topology import part
+
+    face = model.decode(model.latent_mean[None])
+    np.testing.assert_allclose(np.asarray(fit_features(jnp.asarray(face))), face, atol=1e-7)
+    broken = face.copy()
+    broken[0, list(part("eye_a").indices), 0] += 0.3
+    fixed = np.asarray(fit_features(jnp.asarray(broken)))
+    assert not RULES["features_within_jaw_width"](broken)[0]
+    assert RULES["features_within_jaw_width"](fixed)[0]
+    np.testing.assert_array_equal(fixed[0, :41], broken[0, :41])  # the jaw stays

@@ -2,7 +2,9 @@ import numpy as np
 import pytest
 
 from vec2face_widget import FaceMapper, FaceModel
+from vec2face_widget.faces.align import mirror
 from vec2face_widget.faces.plausibility import plausible
+from vec2face_widget.faces.pose import antisymmetric_share, rigid_share
 
 
 @pytest.fixture(scope="module")
@@ -16,18 +18,39 @@ def blobs(n=300, d=10, seed=0):
     return centres[rng.integers(0, 4, n)] + rng.normal(0, 1, (n, d))
 
 
-@pytest.mark.parametrize("d,k", [(1, 1), (5, 5), (32, 32), (100, 32)])
-def test_shapes_for_d_below_equal_above_latent_size(model, d, k):
+@pytest.mark.parametrize("d", [1, 5, 19, 32, 100])
+def test_shapes_for_d_below_equal_above_latent_size(model, d):
+    n_sym = int((model.latent_parity > 0).sum())
     x = blobs(d=d)
     mapper = FaceMapper(model).fit(x)
     z = mapper.transform(x)
-    assert z.shape == (300, k) and z.dtype == np.float32
-    assert mapper.n_latents_ == k
+    assert z.shape == (300, model.latent_dim) and z.dtype == np.float32
+    assert mapper.n_latents_ == model.latent_dim
+    assert mapper.n_axes_ == min(d, n_sym)
     faces = mapper.faces(x[:7])
     assert faces.shape == (7, 194, 2) and faces.dtype == np.float32
     assert 0 < mapper.explained_variance_ <= 1 + 1e-9
-    if d <= 32:
+    if d <= n_sym:
         assert mapper.explained_variance_ == pytest.approx(1.0)
+    posed = FaceMapper(model, pose=True).fit(x)
+    assert posed.n_axes_ == min(d, model.latent_dim)
+
+
+def test_head_pose_stays_neutral(model):
+    x = blobs(d=40)
+    mapper = FaceMapper(model).fit(x)
+    z = mapper.transform(x)
+    anti = model.latent_parity < 0
+    np.testing.assert_array_equal(
+        z[:, anti], np.broadcast_to(model.latent_mean[anti], z[:, anti].shape)
+    )
+    assert set(mapper.latent_of_axis_.tolist()) <= set(np.flatnonzero(~anti).tolist())
+    faces = mapper.faces(x)
+    np.testing.assert_allclose(faces, mirror(faces), atol=2e-5)  # symmetric faces
+    assert rigid_share(faces) < 0.05
+    # the old behaviour on request: the head turn may carry an axis
+    posed = FaceMapper(model, pose=True).fit(x)
+    assert antisymmetric_share(posed.faces(x)) > 0.2
 
 
 def test_deterministic_and_streaming(model):
@@ -45,12 +68,12 @@ def test_plausible_and_clipped(model):
     x = rng.standard_t(df=2, size=(500, 20))  # heavy tails
     mapper = FaceMapper(model, clip=3.0).fit(x)
     z = mapper.transform(x)
-    sd = (z - model.latent_mean[:20]) / model.latent_std[:20]
+    sd = (z - model.latent_mean) / model.latent_std
     assert np.abs(sd).max() <= 3.0 + 1e-5
     assert plausible(mapper.faces(x)).mean() >= 0.99
 
 
-def test_strongest_direction_goes_to_most_visible_latent(model):
+def test_strongest_direction_goes_to_most_readable_latent(model):
     rng = np.random.default_rng(4)
     # column 2 carries by far the most variance, correlated with nothing else
     x = rng.normal(0, 1, (400, 6)) * np.array([1, 1, 1, 1, 1, 1.0])
@@ -58,10 +81,11 @@ def test_strongest_direction_goes_to_most_visible_latent(model):
     x[:, 3] = x[:, 2] + rng.normal(0, 1, 400)  # the top axis mixes columns 2 and 3
     mapper = FaceMapper(model).fit(x)
     top = mapper.latent_of_axis_[0]
-    assert top == int(np.argmax(mapper.visibility_))
+    readable = np.where(model.latent_parity > 0, mapper.effects_.readability, -np.inf)
+    assert top == int(np.argmax(readable))
     z = mapper.transform(x)
-    # the latent that moves most across the data is the most visible one
-    spread = z.std(axis=0) * mapper.visibility_ / model.latent_std[:6]
+    # the face moves most (landmark movement) along that most readable latent
+    spread = z.std(axis=0) / model.latent_std * mapper.visibility_
     assert int(np.argmax(spread)) == top
 
 
@@ -90,7 +114,7 @@ def test_nonfinite_rows_raise_with_indices_or_drop(model):
         FaceMapper(model).fit(x)
     mapper = FaceMapper(model, nonfinite="drop").fit(x)
     z = mapper.transform(x)
-    assert z.shape == (96, 5) and mapper.dropped_.tolist() == [3, 17, 40, 50]
+    assert z.shape == (96, model.latent_dim) and mapper.dropped_.tolist() == [3, 17, 40, 50]
 
 
 @pytest.mark.parametrize(

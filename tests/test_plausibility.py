@@ -2,7 +2,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from vec2face_widget import FaceModel
-from vec2face_widget.faces.outline_penalty import outline_penalty
+from vec2face_widget.faces.penalties import jaw_penalty, outline_penalty
 from vec2face_widget.faces.plausibility import RULES, plausibility_report, plausible
 from vec2face_widget.faces.topology import part
 
@@ -27,6 +27,8 @@ def broken(kind):
         f[eye[3]], f[eye[15]] = f[eye[15]].copy(), f[eye[3]].copy()
     elif kind == "mouth_outside_jaw":
         f[part("outer_lips").indices, 1] += 0.6
+    elif kind == "eye_past_jaw_line":
+        f[part("eye_a").indices, 0] += 0.4
     return f
 
 
@@ -45,6 +47,7 @@ def test_each_broken_face_fails():
                 "eyes_together",
                 "crossed_eye",
                 "mouth_outside_jaw",
+                "eye_past_jaw_line",
             )
         ]
     )
@@ -54,3 +57,10 @@ def test_each_broken_face_fails():
 def test_outline_penalty_zero_for_mean_positive_for_crossed():
     assert float(outline_penalty(jnp.asarray(mean_face()[None], jnp.float32))) == 0.0
     assert float(outline_penalty(jnp.asarray(broken("crossed_eye")[None], jnp.float32))) > 0.0
+
+
+def test_jaw_penalty_zero_for_mean_positive_for_eye_past_jaw():
+    assert float(jaw_penalty(jnp.asarray(mean_face()[None], jnp.float32))) == 0.0
+    assert float(jaw_penalty(jnp.asarray(broken("eye_past_jaw_line")[None], jnp.float32))) > 0.0
+    only_width = plausibility_report(broken("eye_past_jaw_line")[None])
+    assert only_width["features_within_jaw_width"] == 0.0

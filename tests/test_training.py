@@ -3,14 +3,12 @@ import pytest
 
 from tests.helen_files import synthetic_faces, write_folder
 from vec2face_widget import FaceModel
-from vec2face_widget.faces.normalize import ReferenceFrame
 from vec2face_widget.faces.training import TrainConfig, split_indices, train
 from vec2face_widget.faces.weights import WeightsError
 from vec2face_widget.train import main as train_main
 
 SMALL = TrainConfig(
     latent_dim=4,
-    enc_hidden=8,
     dec_hidden=8,
     steps=150,
     batch_size=32,
@@ -22,8 +20,7 @@ SMALL = TrainConfig(
 
 @pytest.fixture(scope="module")
 def faces():
-    raw = synthetic_faces(60, seed=1)
-    return ReferenceFrame.fit(raw).normalize(raw)
+    return synthetic_faces(60, seed=1)
 
 
 def test_split_is_deterministic_and_disjoint():

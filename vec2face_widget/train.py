@@ -20,7 +20,6 @@ import numpy as np
 
 from vec2face_widget.faces.face_model import FaceModel, weights_path
 from vec2face_widget.faces.helen import load_helen
-from vec2face_widget.faces.normalize import ReferenceFrame
 from vec2face_widget.faces.training import TrainConfig, train
 
 __all__ = ["main"]
@@ -54,9 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not 1 <= args.latent <= 64:
         print(f"--latent must be between 1 and 64, got {args.latent}", file=sys.stderr)
         return 2
-    raw, names = load_helen(args.data)
-    frame = ReferenceFrame.fit(raw)
-    faces = frame.normalize(raw)
+    faces, _names = load_helen(args.data)
     config = TrainConfig(latent_dim=args.latent, steps=args.steps, seed=args.seed)
     print(f"{len(faces)} faces from {args.data}; training {config}")
     start = time.perf_counter()
@@ -67,13 +64,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv_used = list(sys.argv[1:] if argv is None else argv)
     command = "python -m vec2face_widget.train " + " ".join(shlex.quote(a) for a in argv_used)
     meta = {
-        "sizes": {
-            "latent_dim": config.latent_dim,
-            "enc_hidden": config.enc_hidden,
-            "dec_hidden": config.dec_hidden,
-            "dec_bent": config.dec_bent,
-        },
-        "frame_offset": list(frame.offset),
         "training": {
             "command": command,
             "config": config.to_dict(),
@@ -85,14 +75,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "pca_val_mse": {str(k): v for k, v in result.pca_val_mse.items()},
         },
     }
-    model = FaceModel(result.model, frame, meta)
+    model = FaceModel(result.model, meta)
     model.save(args.out)
     record = args.out.with_suffix(".md")
     record.write_text(
         f"# {args.out.name}\n\nReproduce with:\n\n```bash\n{command}\n```\n\n"
         f"{len(faces)} Helen faces, {len(result.val_idx)} held out for validation "
         f"(seed {config.seed}); trained in {seconds:.0f} s on this machine.\n\n"
-        f"Held-out reconstruction MSE in the reference frame:\n\n{table}\n"
+        f"Held-out reconstruction MSE in the model's frame (faces aligned to its template, "
+        f"1 wide):\n\n{table}\n"
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB) and {record}")
     return 0

@@ -1,7 +1,7 @@
 """``FaceModel``: the public face model. Load it, encode faces, decode latents fast.
 
 >>> model = FaceModel.pretrained()
->>> faces = model.decode(np.zeros((5, 8)))        # (5, 194, 2) float32, reference frame
+>>> faces = model.decode(np.zeros((5, 8)))        # (5, 194, 2) float32, the model's frame
 
 Decoding is jit-compiled and batched. Batch sizes are padded up to a few fixed buckets,
 so after :meth:`FaceModel.warm_up` a new selection size never triggers a recompile.
@@ -19,8 +19,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from vec2face_widget.faces.align import align_to, remove_rigid
 from vec2face_widget.faces.model import FaceAutoencoder
-from vec2face_widget.faces.normalize import ReferenceFrame, check_landmarks
+from vec2face_widget.faces.normalize import check_landmarks
 from vec2face_widget.faces.topology import N_POINTS
 from vec2face_widget.faces.weights import load_weights, save_weights
 
@@ -40,16 +41,17 @@ def _bucket(n: int) -> int:
 
 
 class FaceModel:
-    """A trained face autoencoder with its reference frame.
+    """A trained face autoencoder and the frame its faces live in.
 
     Use :meth:`pretrained` for the shipped model. Faces are ``(..., 194, 2)`` landmark
-    arrays in the reference frame (see :meth:`normalize`); latents are ``(..., k)`` with
-    ``1 <= k <= latent_dim``, ordered by importance.
+    arrays in the model's frame: similarity-aligned to its symmetric :attr:`template` (so
+    head tilt, position and size are gone), 1 wide, centred on the origin, y down (see
+    :meth:`normalize`). Latents are ``(..., k)`` with ``1 <= k <= latent_dim``, ordered by
+    importance; :attr:`latent_parity` says which move both sides of the face alike.
     """
 
-    def __init__(self, autoencoder: FaceAutoencoder, frame: ReferenceFrame, meta: dict[str, Any]):
+    def __init__(self, autoencoder: FaceAutoencoder, meta: dict[str, Any]):
         self._ae = autoencoder
-        self.frame = frame
         self.meta = meta
         # The weights are closed over: XLA sees them as constants and folds the work on
         # them (about 30% faster than passing them in). A FaceModel is therefore
@@ -69,11 +71,11 @@ class FaceModel:
     def load(cls, path: str | os.PathLike[str]) -> FaceModel:
         """Load weights written by :meth:`save` or the training command."""
         ae, meta = load_weights(path)
-        return cls(ae, ReferenceFrame(offset=tuple(meta["frame_offset"])), meta)
+        return cls(ae, meta)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write this model's weights and record to ``path`` (``.npz``)."""
-        save_weights(self._ae, path, {**self.meta, "frame_offset": list(self.frame.offset)})
+        save_weights(self._ae, path, self.meta)
 
     # -------------------------------------------------------------- properties
     @property
@@ -92,18 +94,39 @@ class FaceModel:
         return np.asarray(self._ae.latent_std[...])
 
     @property
+    def latent_parity(self) -> np.ndarray:
+        """Per latent: +1 if it moves both sides of the face alike, -1 if opposite ways.
+
+        Symmetric latents carry eyes, brows, mouth, nose and jaw shape; antisymmetric ones
+        the head turn and one-sided expressions.
+        """
+        return np.asarray(self._ae.decoder.parity[...])
+
+    @property
+    def template(self) -> np.ndarray:
+        """The symmetric face ``(194, 2)`` every face is aligned to (the model's frame)."""
+        return np.asarray(self._ae.template[...])
+
+    @property
     def autoencoder(self) -> FaceAutoencoder:
         """The underlying Flax NNX module."""
         return self._ae
 
     # ------------------------------------------------------------------- frame
     def normalize(self, raw_landmarks: object) -> np.ndarray:
-        """Pixel landmarks ``(..., 194, 2)`` to the reference frame (float32)."""
-        return self.frame.normalize(raw_landmarks)
+        """Landmarks ``(..., 194, 2)`` (pixels, y down) to the model's frame (float32).
+
+        Each face is moved, turned and scaled onto the template by the best similarity
+        transform (least squares), which removes head tilt, position and size; what is left
+        of them to first order is projected out, as for the training faces.
+        """
+        faces = check_landmarks(raw_landmarks, "raw_landmarks")
+        template = self.template
+        return remove_rigid(align_to(faces, template), template).astype(np.float32)
 
     # ------------------------------------------------------------ encode/decode
     def encode(self, normalized_faces: object, k: int | None = None) -> np.ndarray:
-        """Reference-frame faces ``(..., 194, 2)`` -> their first ``k`` latents (float32)."""
+        """Faces in the model's frame ``(..., 194, 2)`` -> their first ``k`` latents (float32)."""
         k = self._check_k(self.latent_dim if k is None else k, "k")
         faces = check_landmarks(normalized_faces, "normalized_faces").astype(np.float32)
         lead = faces.shape[:-2]
@@ -116,7 +139,7 @@ class FaceModel:
         return z[:, :k].reshape(*lead, k)
 
     def decode(self, latents: object) -> np.ndarray:
-        """Latents ``(..., k)`` -> faces ``(..., 194, 2)`` float32 in the reference frame.
+        """Latents ``(..., k)`` -> faces ``(..., 194, 2)`` float32 in the model's frame.
 
         The model is told ``k`` (nested dropout trained it for every width), so narrow
         latents give the best face the model knows at that width.
@@ -180,7 +203,7 @@ class FaceModel:
         return z
 
     def __repr__(self) -> str:
-        return f"FaceModel(latent_dim={self.latent_dim}, frame_offset={self.frame.offset})"
+        return f"FaceModel(latent_dim={self.latent_dim})"
 
 
 def _decode_padded(model: FaceAutoencoder, z: jax.Array, width: int) -> jax.Array:

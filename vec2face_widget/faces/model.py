@@ -1,11 +1,17 @@
 """The face autoencoder as Flax NNX modules.
 
-Faces enter as flat vectors of 388 numbers (194 points, x and y) in the reference frame,
-centred on the training mean face and divided by one global scale. Both halves are a
-linear map set to PCA (training keeps them there) plus a small tanh residual initialised
-to zero (optional in the encoder, off in the shipped model), so the model is PCA plus
-what a plane cannot follow; a per-width gate, set on held-out faces, keeps the decoder's
-residual only where it generalises, and a last lid layer keeps outlines from crossing.
+Faces enter as flat vectors of 388 numbers (194 points, x and y) in the model's frame
+(similarity-aligned to a symmetric template, 1 wide), centred on the training mean face and
+divided by one global scale. The encoder is a linear map set to PCA; the decoder is the
+inverse PCA map plus a small tanh residual that commutes with mirroring, so the model is
+PCA plus what a plane cannot follow; a per-width gate, set on held-out faces, keeps the
+residual only where it generalises. Two last layers keep faces plausible: the lid layer
+keeps eye and lip outlines from crossing, the jaw layer keeps eyes, nose and mouth inside
+the jaw line.
+
+Training faces come with their mirror images, so each latent either moves both sides of
+the face alike (``parity`` +1: eyes, brows, mouth, nose and jaw shape) or in opposite ways
+(``parity`` -1: the head turn, one-sided expressions).
 
 The latent is ordered by importance: training uses nested dropout over every width, so
 the first ``k`` latents alone give the best reconstruction the model knows at width ``k``.
@@ -19,40 +25,45 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from vec2face_widget.faces.outline_penalty import OUTLINES
+from vec2face_widget.faces.topology import MIRROR, N_POINTS, OUTLINES, part
 
 __all__ = ["Decoder", "Encoder", "FaceAutoencoder"]
 
-N_COORDS = 388
+N_COORDS = 2 * N_POINTS
+
+
+def mirror_coords(x: jax.Array) -> jax.Array:
+    """The mirror image of flat centred faces (or face displacements) ``(..., 388)``."""
+    faces = x.reshape(*x.shape[:-1], N_POINTS, 2)[..., MIRROR, :]
+    return (faces * jnp.asarray([-1.0, 1.0], x.dtype)).reshape(x.shape)
 
 
 class Encoder(nnx.Module):
-    """Flat centred face ``(B, 388)`` -> latent ``(B, latent_dim)``."""
+    """Flat centred face ``(B, 388)`` -> latent ``(B, latent_dim)``: a linear map (PCA)."""
 
-    def __init__(self, latent_dim: int, hidden: int, *, rngs: nnx.Rngs) -> None:
+    def __init__(self, latent_dim: int, *, rngs: nnx.Rngs) -> None:
         self.linear = nnx.Linear(N_COORDS, latent_dim, rngs=rngs)
-        self.hidden = nnx.Linear(N_COORDS, hidden, rngs=rngs) if hidden else None
-        self.out = (
-            nnx.Linear(
-                hidden, latent_dim, use_bias=False, kernel_init=nnx.initializers.zeros, rngs=rngs
-            )
-            if hidden
-            else None
-        )
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Encode flat centred faces."""
-        if self.hidden is None or self.out is None:
-            return self.linear(x)
-        return self.linear(x) + self.out(jnp.tanh(self.hidden(x)))
+        return self.linear(x)
 
 
 class Decoder(nnx.Module):
-    """Latent ``(B, latent_dim)`` -> flat centred face ``(B, 388)``."""
+    """Latent ``(B, latent_dim)`` -> flat centred face ``(B, 388)``.
+
+    A linear map plus a gated tanh residual that commutes with mirroring: each hidden unit
+    has a twin that sees the latents with the antisymmetric ones (``parity`` -1) negated
+    and writes the mirror image of the unit's output. So the face of the mirrored latents
+    is exactly the mirror image of the face, and latents whose antisymmetric part is zero
+    give exactly symmetric faces.
+    """
 
     def __init__(
         self, latent_dim: int, hidden: int, bent: int | None = None, *, rngs: nnx.Rngs
     ) -> None:
+        if hidden % 2:
+            raise ValueError(f"the decoder's hidden units come in mirror pairs; got {hidden}")
         # The residual bends the face along the first ``bent`` latents only; the rest act
         # linearly, which keeps it from overfitting when many latents are known.
         self.bent = latent_dim if bent is None else min(bent, latent_dim)
@@ -61,14 +72,21 @@ class Decoder(nnx.Module):
         # so the residual can learn what the linear part cannot follow.
         self.hidden = nnx.Linear(
             self.bent + latent_dim,
-            hidden,
+            hidden // 2,
             kernel_init=nnx.initializers.normal(1.0),
             bias_init=nnx.initializers.normal(1.0),
             rngs=rngs,
         )
         self.out = nnx.Linear(
-            hidden, N_COORDS, use_bias=False, kernel_init=nnx.initializers.zeros, rngs=rngs
+            hidden // 2, N_COORDS, use_bias=False, kernel_init=nnx.initializers.zeros, rngs=rngs
         )
+        # Orthonormal rows spanning the rigid motions (shifts, scaling, rotation) of the
+        # template: the residual never moves a face along them, so decoded faces keep the
+        # template's pose (set by training; zeros leave the residual as it is).
+        self.rigid = nnx.Variable(jnp.zeros((4, N_COORDS), jnp.float32))
+        # +1 for a latent that moves both sides of the face alike, -1 for one that moves
+        # them in opposite ways (set from the training faces' principal axes).
+        self.parity = nnx.Variable(jnp.ones((latent_dim,), jnp.float32))
         # How much of the residual to use at each width; set after training on faces the
         # optimiser never saw, so that the residual is dropped where it would overfit.
         self.gate = nnx.Variable(jnp.ones((latent_dim,), jnp.float32))
@@ -89,15 +107,49 @@ class Decoder(nnx.Module):
         known = (jnp.arange(z.shape[-1]) < jnp.reshape(width, (-1, 1))).astype(z.dtype)
         known = jnp.broadcast_to(known, z.shape)
         z = z * known
-        h = jnp.tanh(self.hidden(jnp.concatenate([z[:, : self.bent], known], -1)))
+        bent = z[:, : self.bent]
+        flipped = bent * self.parity[...][: self.bent]
+        h = jnp.tanh(self.hidden(jnp.concatenate([bent, known], -1)))
+        h_twin = jnp.tanh(self.hidden(jnp.concatenate([flipped, known], -1)))
+        rigid = self.rigid[...]
+        out = self.out.kernel[...]
+        out = out - (out @ rigid.T) @ rigid
         gate = self.gate[...][jnp.reshape(width, (-1,)) - 1]
         if gate.shape[0] == 1:
             # One width for the whole batch (inference): linear map and gated residual as
-            # one product, which is about twice as fast as two products and a sum.
-            kernel = jnp.concatenate([self.linear.kernel[...], gate[0] * self.out.kernel[...]])
+            # one product, which is about twice as fast as separate products and sums.
+            kernel = jnp.concatenate(
+                [self.linear.kernel[...], gate[0] * out, gate[0] * mirror_coords(out)]
+            )
             bias = self.linear.bias[...] * scale + shift
-            return jnp.concatenate([z, h], -1) @ (kernel * scale) + bias
-        return (self.linear(z) + gate[:, None] * self.out(h)) * scale + shift
+            return jnp.concatenate([z, h, h_twin], -1) @ (kernel * scale) + bias
+        residual = h @ out + h_twin @ mirror_coords(out)
+        return (self.linear(z) + gate[:, None] * residual) * scale + shift
+
+
+FEATURE_SLACK = 0.02
+"""How far (share of the jaw's width) eyes, nose and mouth may reach past the jaw line."""
+
+_FIT_FROM = int(part("nose").start)  # nose, lips, eyes and brows follow the jaw
+_FEATURES_STOP = int(part("eye_b").stop)  # nose, lips and eyes must fit inside it
+
+
+def fit_features(faces: jax.Array) -> jax.Array:
+    """Keep eyes, nose and mouth within the jaw's horizontal extent (``FEATURE_SLACK``).
+
+    A last layer of the decoder: when a feature point reaches past the jaw line, the inner
+    face (nose, lips, eyes, brows) is narrowed about the jaw's centre line just enough to
+    fit. Real faces never need it; it stops far-turned decoded heads from showing an eye
+    or the mouth outside the face. Commutes with mirroring.
+    """
+    jaw_x = faces[:, :_FIT_FROM, 0]
+    lo, hi = jaw_x.min(axis=1, keepdims=True), jaw_x.max(axis=1, keepdims=True)
+    centre, half = (lo + hi) / 2, (hi - lo) / 2
+    reach = jnp.abs(faces[:, _FIT_FROM:_FEATURES_STOP, 0] - centre).max(axis=1, keepdims=True)
+    shrink = jnp.minimum(1.0, half * (1 + 2 * FEATURE_SLACK) / jnp.maximum(reach, 1e-9))
+    inner_x = centre + shrink * (faces[:, _FIT_FROM:, 0] - centre)
+    inner = jnp.stack([inner_x, faces[:, _FIT_FROM:, 1]], axis=-1)
+    return jnp.concatenate([faces[:, :_FIT_FROM], inner], axis=1)
 
 
 class FaceAutoencoder(nnx.Module):
@@ -111,15 +163,16 @@ class FaceAutoencoder(nnx.Module):
     def __init__(
         self,
         latent_dim: int = 32,
-        enc_hidden: int = 0,
         dec_hidden: int = 64,
         dec_bent: int | None = None,
         *,
         rngs: nnx.Rngs,
     ) -> None:
         self.latent_dim = latent_dim
-        self.encoder = Encoder(latent_dim, enc_hidden, rngs=rngs)
+        self.encoder = Encoder(latent_dim, rngs=rngs)
         self.decoder = Decoder(latent_dim, dec_hidden, dec_bent, rngs=rngs)
+        # The symmetric shape faces are aligned to (pose removed) before encoding.
+        self.template = nnx.Variable(jnp.zeros((N_POINTS, 2), jnp.float32))
         self.mean = nnx.Variable(jnp.zeros((N_COORDS,), jnp.float32))
         self.scale = nnx.Variable(jnp.ones((), jnp.float32))
         self.latent_mean = nnx.Variable(jnp.zeros((latent_dim,), jnp.float32))
@@ -128,18 +181,22 @@ class FaceAutoencoder(nnx.Module):
         self.lid_margin = nnx.Variable(jnp.zeros((n_pairs,), jnp.float32))
 
     def encode(self, faces: jax.Array) -> jax.Array:
-        """Reference-frame faces ``(B, 194, 2)`` -> latents ``(B, latent_dim)``."""
+        """Faces ``(B, 194, 2)`` in the model's frame -> latents ``(B, latent_dim)``."""
         x = (faces.reshape(faces.shape[0], N_COORDS) - self.mean[...]) / self.scale[...]
         return self.encoder(x)
 
     def decode(self, z: jax.Array, width: jax.Array | int | None = None) -> jax.Array:
-        """Latents ``(B, latent_dim)`` -> reference-frame faces ``(B, 194, 2)``.
+        """Latents ``(B, latent_dim)`` -> faces ``(B, 194, 2)`` in the model's frame.
 
         Only the first ``width`` latents are read (all of them by default).
         """
+        return fit_features(self.decode_open(z, width))
+
+    def decode_open(self, z: jax.Array, width: jax.Array | int | None = None) -> jax.Array:
+        """Like :meth:`decode` without its last layer (:func:`fit_features`), for training."""
         width = self.latent_dim if width is None else width
         x = self.decoder(z, jnp.asarray(width), self.scale[...], self.mean[...])
-        return self.open_lids(x.reshape(z.shape[0], N_COORDS // 2, 2))
+        return self.open_lids(x.reshape(z.shape[0], N_POINTS, 2))
 
     def open_lids(self, faces: jax.Array) -> jax.Array:
         """Keep every lower lid (and lip) at least ``lid_margin`` below its upper partner.

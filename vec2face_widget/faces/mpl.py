@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from vec2face_widget.faces.normalize import check_landmarks
+from vec2face_widget.faces.svg import common_extent, fit_to_cell
 from vec2face_widget.faces.topology import PARTS
 
 __all__ = ["draw_faces"]
@@ -23,7 +24,8 @@ def draw_faces(
 ) -> Any:
     """Draw faces ``(n, 194, 2)`` on ``ax`` as a grid; returns ``ax``.
 
-    Each face fills a unit cell keeping its aspect ratio; y grows downward, as in the data.
+    The faces share one scale (the largest fills a unit cell), so sizes and proportions
+    compare; y grows downward, as in the data.
     Labels go under the faces as plain text.
     """
     try:
@@ -37,13 +39,11 @@ def draw_faces(
     if labels is not None and len(labels) != len(faces):
         raise ValueError(f"labels has {len(labels)} entries for {len(faces)} faces")
     cols = max(1, min(int(ncols), len(faces)))
+    extent = common_extent(faces)  # one scale: sizes and proportions compare
     segments = []
     for i, face in enumerate(faces):
-        lo, hi = face.min(axis=0), face.max(axis=0)
-        s = 0.84 / max(float((hi - lo).max()), 1e-9)
-        pts = (face - (lo + hi) / 2) * s
-        pts[:, 1] = -pts[:, 1]  # matplotlib's y grows upward
-        pts += np.array([i % cols + 0.5, -(i // cols) * 1.2 - 0.5])
+        pts = fit_to_cell(face, i % cols, 0.0, 1.0, extent=extent)
+        pts[:, 1] = -(i // cols) * 1.2 - pts[:, 1]  # matplotlib's y grows upward
         for p in PARTS:
             seg = pts[p.start : p.stop]
             segments.append(np.vstack([seg, seg[:1]]) if p.closed else seg)

@@ -3,7 +3,8 @@
 A face is plausible when, in image orientation (y grows downward): each brow is above its
 eye, the eyes are above the nose tip, the nose tip is above the mouth, the mouth is above
 the chin; the two eyes are apart; the nose tip and the centres of the mouth and eyes lie
-inside the outline of jaw and brows; and the eye and outer-lip outlines do not cross themselves.
+inside the outline of jaw and brows; every eye, nose and mouth point lies within the jaw's
+horizontal extent (+-5% of its width); and the eye and outer-lip outlines do not cross themselves.
 
 Used by the benchmarks and tests to score decoded faces; vectorised over a batch.
 """
@@ -20,6 +21,7 @@ __all__ = ["RULES", "plausibility_report", "plausible"]
 _JAW, _NOSE = part("jaw").indices, part("nose").indices
 _LIPS, _EYES = part("outer_lips").indices, (part("eye_a").indices, part("eye_b").indices)
 _BROWS = (part("brow_a").indices, part("brow_b").indices)
+_FEATURE_POINTS = np.arange(part("nose").start, part("eye_b").stop)  # nose, lips, eyes
 
 
 def _y(f: np.ndarray, idx: range) -> np.ndarray:
@@ -82,6 +84,17 @@ def _features_inside_jaw(f: np.ndarray) -> np.ndarray:
     return _points_in_polygon(centres, outline).all(axis=1)
 
 
+def _features_within_jaw_width(f: np.ndarray, tolerance: float = 0.05) -> np.ndarray:
+    # Every eye, nose and mouth point lies between the leftmost and the rightmost jaw point
+    # (with a tolerance of 5% of that width): a head turned so far that an eye or the mouth
+    # sticks out past the jaw line reads as broken, not as a face.
+    jaw_x = f[:, _JAW, 0]
+    lo, hi = jaw_x.min(axis=1), jaw_x.max(axis=1)
+    slack = tolerance * (hi - lo)
+    x = f[:, _FEATURE_POINTS, 0]
+    return ((x >= (lo - slack)[:, None]) & (x <= (hi + slack)[:, None])).all(axis=1)
+
+
 def _self_crossing(poly: np.ndarray) -> np.ndarray:
     """Whether closed outlines (B, V, 2) cross themselves (proper intersections)."""
     a, b = poly, np.roll(poly, -1, axis=1)
@@ -116,6 +129,7 @@ RULES = {
     "mouth_above_chin": _mouth_above_chin,
     "eyes_apart": _eyes_apart,
     "features_inside_jaw": _features_inside_jaw,
+    "features_within_jaw_width": _features_within_jaw_width,
     "outlines_do_not_cross": _outlines_simple,
 }
 """Each rule maps faces ``(B, 194, 2)`` to a ``(B,)`` bool array of passes."""

@@ -10,19 +10,51 @@ import numpy as np
 from vec2face_widget.faces.normalize import check_landmarks
 from vec2face_widget.faces.topology import PARTS
 
-__all__ = ["face_paths", "faces_to_svg"]
+__all__ = ["common_extent", "face_paths", "faces_to_svg", "fit_to_cell"]
 
 
-def face_paths(face: np.ndarray, x0: float, y0: float, size: float, pad: float = 0.08) -> list[str]:
-    """SVG path ``d`` strings for one face ``(194, 2)`` fitted into a ``size`` square at (x0, y0).
+def fit_to_cell(
+    face: np.ndarray,
+    x0: float,
+    y0: float,
+    size: float,
+    pad: float = 0.08,
+    extent: float | None = None,
+) -> np.ndarray:
+    """Landmarks ``(194, 2)`` scaled and centred into the ``size`` square at ``(x0, y0)``.
 
-    The face keeps its aspect ratio; y grows downward as in the landmark data.
+    The face keeps its aspect ratio and leaves ``pad`` of the cell free on each side; y
+    grows downward as in the landmark data. ``extent`` is the face size that fills the
+    cell: pass the largest extent of a set of faces so that they share one scale and
+    their sizes and proportions compare (default: this face's own extent).
     """
     lo, hi = face.min(axis=0), face.max(axis=0)
-    extent = float(max(hi[0] - lo[0], hi[1] - lo[1], 1e-9))
-    s = size * (1 - 2 * pad) / extent
-    centre = (lo + hi) / 2
-    pts = (face - centre) * s + np.array([x0 + size / 2, y0 + size / 2])
+    if extent is None:
+        extent = float(max(hi[0] - lo[0], hi[1] - lo[1]))
+    s = size * (1 - 2 * pad) / max(float(extent), 1e-9)
+    return (face - (lo + hi) / 2) * s + np.array([x0 + size / 2, y0 + size / 2])
+
+
+def common_extent(faces: np.ndarray) -> float:
+    """The largest width or height among ``faces`` ``(n, P, 2)``: one scale for a figure."""
+    f = np.asarray(faces).reshape(-1, *np.shape(faces)[-2:])
+    return float(np.max(np.ptp(f, axis=1))) if len(f) else 1.0
+
+
+def face_paths(
+    face: np.ndarray,
+    x0: float,
+    y0: float,
+    size: float,
+    pad: float = 0.08,
+    extent: float | None = None,
+) -> list[str]:
+    """SVG path ``d`` strings for one face ``(194, 2)`` fitted into a ``size`` square at (x0, y0).
+
+    One path per part (see :data:`~.topology.PARTS`); closed parts end in ``Z``. See
+    :func:`fit_to_cell` for ``pad`` and ``extent``.
+    """
+    pts = fit_to_cell(face, x0, y0, size, pad, extent)
     paths = []
     for p in PARTS:
         seg = pts[p.start : p.stop]
@@ -61,6 +93,7 @@ def faces_to_svg(
     if labels is not None and len(labels) != len(faces):
         raise ValueError(f"labels has {len(labels)} entries for {len(faces)} faces")
     n = len(faces)
+    extent = common_extent(faces)  # one scale: sizes and proportions compare
     cols = min(int(ncols), max(n, 1))
     rows = -(-n // cols) if n else 0
     label_h = 16.0 if labels is not None else 0.0
@@ -77,7 +110,7 @@ def faces_to_svg(
     )
     for i, face in enumerate(faces):
         x0, y0 = (i % cols) * size, (i // cols) * (size + label_h)
-        paths = "".join(f'<path d="{d}"/>' for d in face_paths(face, x0, y0, size))
+        paths = "".join(f'<path d="{d}"/>' for d in face_paths(face, x0, y0, size, extent=extent))
         out.append(f"<g>{paths}</g>")
     out.append("</g>")
     if labels is not None:

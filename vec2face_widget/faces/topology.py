@@ -7,6 +7,9 @@ it directly, and the widget sends :func:`topology_dict` to the front end once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 N_POINTS = 194
 """Landmarks in one Helen face."""
@@ -45,9 +48,6 @@ PARTS: tuple[FacePart, ...] = (
 
 PART_BY_NAME: dict[str, FacePart] = {p.name: p for p in PARTS}
 
-CHIN = 20
-"""Index of the lowest jaw point (the chin) in a typical Helen face."""
-
 
 def part(name: str) -> FacePart:
     """Return the part called ``name`` (e.g. ``"jaw"``, ``"eye_a"``)."""
@@ -58,6 +58,53 @@ def part(name: str) -> FacePart:
         raise KeyError(f"unknown face part {name!r}; known parts: {known}") from None
 
 
+def _mirror_permutation() -> np.ndarray:
+    """Helen's left/right point correspondence (see :data:`MIRROR`)."""
+    perm = np.arange(N_POINTS)
+    # Open curves drawn from one side to the other: point j <-> the j-th from the other end.
+    for name in ("jaw", "nose"):
+        p = part(name)
+        perm[p.indices] = p.stop - 1 - np.arange(p.stop - p.start)
+    # Lip outlines are loops of 28 points that start at the image-left corner; the right
+    # corner falls between two points, so the reflection j -> (c - j) mod 28 is off by half a
+    # step whichever c is taken: c = 13 (outer) and 14 (inner) fit the Helen mean face best.
+    for name, c in (("outer_lips", 13), ("inner_lips", 14)):
+        p = part(name)
+        n = p.stop - p.start
+        perm[p.indices] = p.start + (c - np.arange(n)) % n
+    # Eyes and brows: the two sides are numbered alike (eyes from the inner corner along
+    # the upper lid), so point j of one is point j of the other.
+    for a, b in (("eye_a", "eye_b"), ("brow_a", "brow_b")):
+        pa, pb = part(a), part(b)
+        perm[pa.indices] = np.asarray(pb.indices)
+        perm[pb.indices] = np.asarray(pa.indices)
+    return perm
+
+
+class Outline(NamedTuple):
+    """An eye or lip outline as two lids between two corners.
+
+    ``upper[j]`` and ``lower[j]`` are partners across the line from ``corner1`` to
+    ``corner2``; ``sign`` orients that line's normal towards the lower lid.
+    """
+
+    corner1: int
+    corner2: int
+    upper: np.ndarray
+    lower: np.ndarray
+    sign: float
+
+
+def _lids(name: str, sign: float) -> Outline:
+    p = part(name)
+    n = p.stop - p.start
+    half = n // 2
+    c1, c2 = p.start, p.start + half
+    upper = np.arange(c1 + 1, c2)  # corner 1 -> corner 2
+    lower = np.array([p.start + n - j for j in range(1, half)])  # partner of upper[j-1]
+    return Outline(c1, c2, upper, lower, sign)
+
+
 def topology_dict() -> dict[str, object]:
     """The topology as plain JSON-able data, for the front end."""
     return {
@@ -66,3 +113,18 @@ def topology_dict() -> dict[str, object]:
             {"name": p.name, "start": p.start, "stop": p.stop, "closed": p.closed} for p in PARTS
         ],
     }
+
+
+MIRROR: np.ndarray = _mirror_permutation()
+"""Left/right point correspondence: the mirror image of face ``f`` about a vertical line is
+``f[MIRROR]`` with x negated. An involution that maps ``eye_a`` onto ``eye_b``, ``brow_a``
+onto ``brow_b``, and the jaw, nose and lips onto themselves reversed."""
+
+# Helen numbers eye_a and the lips from the image-left corner, eye_b from the right one,
+# so the "lower lid" side of the corner line flips sign for eye_b.
+OUTLINES: tuple[Outline, ...] = (
+    _lids("eye_a", 1.0),
+    _lids("eye_b", -1.0),
+    _lids("outer_lips", 1.0),
+)
+"""The outlines whose lids must not cross (eyes and outer lips), for training and decoding."""

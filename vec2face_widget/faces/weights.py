@@ -2,7 +2,7 @@
 
 The file holds every variable of the :class:`~vec2face_widget.faces.model.FaceAutoencoder`
 under its path (``decoder/linear/kernel`` ...) and a JSON record ``meta`` with the model's
-sizes, the reference frame, the training command and its final figures.
+sizes, the training command and its final figures.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from vec2face_widget.faces.model import FaceAutoencoder
 
 __all__ = ["WeightsError", "load_weights", "save_weights"]
 
-_FORMAT = "vec2face-face-model/1"
+_FORMAT = "vec2face-face-model/2"
 
 
 class WeightsError(ValueError):
@@ -34,7 +34,13 @@ def save_weights(
     arrays: dict[str, np.ndarray] = {}
     for keys, var in nnx.to_flat_state(nnx.state(model)):
         arrays["/".join(map(str, keys))] = np.asarray(var.get_value(), np.float32)
-    record = {"format": _FORMAT, **meta}
+    dec = model.decoder
+    sizes = {
+        "latent_dim": int(model.latent_dim),
+        "dec_hidden": 2 * int(dec.out.kernel[...].shape[0]),
+        "dec_bent": int(dec.bent),
+    }
+    record = {**meta, "format": _FORMAT, "sizes": sizes}
     arrays["meta"] = np.asarray(json.dumps(record))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
@@ -65,7 +71,6 @@ def load_weights(path: str | os.PathLike[str]) -> tuple[FaceAutoencoder, dict[st
         sizes = meta["sizes"]
         dims = (
             int(sizes["latent_dim"]),
-            int(sizes["enc_hidden"]),
             int(sizes["dec_hidden"]),
             int(sizes.get("dec_bent", sizes["latent_dim"])),
         )

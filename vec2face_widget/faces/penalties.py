@@ -1,10 +1,13 @@
-"""A differentiable penalty that keeps decoded eye and lip outlines from crossing.
+"""Differentiable penalties that keep decoded faces plausible.
 
-Each of these outlines is two lids (or lips) between two corners. An outline stays simple
-while (a) every point of the lower lid lies below its partner on the upper lid, measured
-across the line joining the corners, and (b) both lids run forward from the first corner
-towards the other. The penalty is a squared hinge on both, used in training on faces decoded from
-random latents, so the decoder learns to give plausible faces across its whole prior.
+They are used in training on faces decoded from random latents, so the decoder learns to
+give plausible faces across its whole prior.
+
+Outlines: each eye and lip outline is two lids (or lips) between two corners. It stays
+simple while (a) every point of the lower lid lies below its partner on the upper lid,
+measured across the line joining the corners, and (b) both lids run forward from the first
+corner towards the other. Jaw: eyes, nose and mouth lie between the leftmost and the
+rightmost jaw point. Each penalty is a squared hinge.
 """
 
 from __future__ import annotations
@@ -13,25 +16,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from vec2face_widget.faces.topology import part
+from vec2face_widget.faces.topology import OUTLINES, part
 
-__all__ = ["OUTLINES", "lid_gaps", "outline_margins", "outline_penalty"]
+__all__ = ["jaw_penalty", "lid_gaps", "outline_margins", "outline_penalty"]
 
-
-def _lids(name: str, sign: float) -> tuple[int, int, np.ndarray, np.ndarray, float]:
-    p = part(name)
-    n = p.stop - p.start
-    half = n // 2
-    c1, c2 = p.start, p.start + half
-    upper = np.arange(c1 + 1, c2)  # corner 1 -> corner 2
-    lower = np.array([p.start + n - j for j in range(1, half)])  # partner of upper[j-1]
-    return c1, c2, upper, lower, sign
-
-
-# Helen numbers eye_a and the lips from the image-left corner, eye_b from the right one,
-# so the "lower lid" side of the corner line flips sign for eye_b.
-OUTLINES = (_lids("eye_a", 1.0), _lids("eye_b", -1.0), _lids("outer_lips", 1.0))
-"""``(corner1, corner2, upper, lower, sign)`` for each guarded outline."""
+_JAW = np.asarray(part("jaw").indices)
+_FEATURES = np.arange(part("nose").start, part("eye_b").stop)  # nose, lips and eyes
 
 
 def lid_normals(faces: jax.Array) -> list[jax.Array]:
@@ -63,7 +53,7 @@ def outline_margins(
 
 
 def outline_penalty(faces: jax.Array, margins: list[np.ndarray] | None = None) -> jax.Array:
-    """Mean squared hinge over faces ``(B, 194, 2)`` (reference frame, y down).
+    """Mean squared hinge over faces ``(B, 194, 2)`` (model's frame, y down).
 
     ``margins`` (from :func:`outline_margins`) are the smallest lid gaps tolerated per
     point; without them any positive gap passes.
@@ -82,3 +72,16 @@ def outline_penalty(faces: jax.Array, margins: list[np.ndarray] | None = None) -
             steps = jnp.einsum("bjd,bd->bj", jnp.diff(chain, axis=1), axis)
             total = total + jnp.mean(jax.nn.relu(-steps) ** 2)
     return total
+
+
+def jaw_penalty(faces: jax.Array, tolerance: float = 0.0) -> jax.Array:
+    """Mean squared hinge of eye, nose and mouth points outside the jaw's horizontal extent.
+
+    ``tolerance`` widens the extent on both sides by that share of the jaw's width.
+    """
+    jaw_x = faces[:, _JAW, 0]
+    lo, hi = jaw_x.min(axis=1, keepdims=True), jaw_x.max(axis=1, keepdims=True)
+    slack = tolerance * (hi - lo)
+    x = faces[:, _FEATURES, 0]
+    outside = jax.nn.relu(lo - slack - x) + jax.nn.relu(x - hi - slack)
+    return jnp.mean(outside**2)
