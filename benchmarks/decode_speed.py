@@ -16,20 +16,27 @@ import numpy as np
 
 from benchmarks.common import prior_latents, table
 from vec2face_widget import FaceModel
-from vec2face_widget.faces.outline_penalty import OUTLINES
+from vec2face_widget.faces.align import mirror
+from vec2face_widget.faces.model import FEATURE_SLACK
+from vec2face_widget.faces.topology import OUTLINES
 
 
 def numpy_decoder(model: FaceModel):
     """The same decoder written with numpy only (the baseline)."""
     ae = model.autoencoder
     dec = ae.decoder
+    out = np.asarray(dec.out.kernel[...])
+    rigid = np.asarray(dec.rigid[...])
+    out = out - (out @ rigid.T) @ rigid
     w = {
         "lin": np.asarray(dec.linear.kernel[...]),
         "lin_b": np.asarray(dec.linear.bias[...]),
         "hid": np.asarray(dec.hidden.kernel[...]),
         "hid_b": np.asarray(dec.hidden.bias[...]),
-        "out": np.asarray(dec.out.kernel[...]),
+        "out": out,
+        "out_twin": mirror(out.reshape(len(out), 194, 2)).reshape(len(out), -1),
         "gate": np.asarray(dec.gate[...]),
+        "parity": np.asarray(dec.parity[...]),
     }
     mean, scale = np.asarray(ae.mean[...]), float(ae.scale[...])
     margins = np.asarray(ae.lid_margin[...])
@@ -41,8 +48,11 @@ def numpy_decoder(model: FaceModel):
         full[:, :k] = z
         known = np.zeros((len(z), dim), np.float32)
         known[:, :k] = 1
-        h = np.tanh(np.concatenate([full[:, :bent], known], 1) @ w["hid"] + w["hid_b"])
-        x = full @ w["lin"] + w["lin_b"] + w["gate"][k - 1] * (h @ w["out"])
+        b = full[:, :bent]
+        h = np.tanh(np.concatenate([b, known], 1) @ w["hid"] + w["hid_b"])
+        ht = np.tanh(np.concatenate([b * w["parity"][:bent], known], 1) @ w["hid"] + w["hid_b"])
+        residual = h @ w["out"] + ht @ w["out_twin"]
+        x = full @ w["lin"] + w["lin_b"] + w["gate"][k - 1] * residual
         f = (x * scale + mean).reshape(len(z), 194, 2)
         start = 0
         for c1, c2, upper, lower, sign in OUTLINES:
@@ -54,6 +64,12 @@ def numpy_decoder(model: FaceModel):
             start += len(upper)
             f[:, upper] -= push * normal[:, None]
             f[:, lower] += push * normal[:, None]
+        jaw_x = f[:, :41, 0]
+        lo, hi = jaw_x.min(1, keepdims=True), jaw_x.max(1, keepdims=True)
+        centre, half = (lo + hi) / 2, (hi - lo) / 2
+        reach = np.abs(f[:, 41:154, 0] - centre).max(1, keepdims=True)
+        shrink = np.minimum(1.0, half * (1 + 2 * FEATURE_SLACK) / np.maximum(reach, 1e-9))
+        f[:, 41:, 0] = centre + shrink * (f[:, 41:, 0] - centre)
         return f
 
     return decode
@@ -85,7 +101,7 @@ def main() -> int:
     np.testing.assert_allclose(model.decode(z[:256]), ref(z[:256]), atol=2e-5)
 
     t_jax = best_of(lambda: model.decode(z), 5)
-    # Diagnostic: the decoder's products alone, without the lid layer, on the same chunks.
+    # Diagnostic: the decoder's products alone, without the lid and jaw layers, same chunks.
     ae = model.autoencoder
     products = jax.jit(lambda c: ae.decoder(c, model.latent_dim, ae.scale[...], ae.mean[...]))
     chunks = [jnp.asarray(c) for c in np.array_split(z, 7)]
@@ -107,7 +123,7 @@ def main() -> int:
     ]
     print(table(["measure", "FaceModel.decode (jit)", "numpy forward"], rows))
     print(
-        f"\ndiagnostic: the decoder's products alone (no lid layer): "
+        f"\ndiagnostic: the decoder's products alone (no lid or jaw layer): "
         f"{len(z) / t_products:,.0f} faces/s"
     )
     fast = len(z) / t_jax > 1e6
