@@ -21,7 +21,6 @@ kernel -> front end
 from __future__ import annotations
 
 import logging
-import pathlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -31,6 +30,7 @@ import traitlets
 
 from vec2face_widget.projection import Projection, project
 from vec2face_widget.widget import traits as check
+from vec2face_widget.widget.bundle import esm, warn_if_missing
 from vec2face_widget.widget.face_source import FaceSource, fit_latents
 from vec2face_widget.widget.serialization import (
     ChunkAssembler,
@@ -40,23 +40,6 @@ from vec2face_widget.widget.serialization import (
 )
 
 logger = logging.getLogger(__name__)
-
-_BUNDLE = pathlib.Path(__file__).resolve().parent.parent / "static" / "widget.js"
-
-_MISSING_BUNDLE = """
-export default { render({ el }) {
-  const box = document.createElement("div");
-  box.className = "v2f-error";
-  box.textContent = "vec2face_widget: the front-end bundle is missing. "
-    + "Build it with `make js` in the source checkout.";
-  el.appendChild(box);
-} };
-"""
-
-
-def _esm() -> pathlib.Path | str:
-    return _BUNDLE if _BUNDLE.exists() else _MISSING_BUNDLE
-
 
 def normalise_xy(xy: np.ndarray) -> np.ndarray:
     """Centre ``xy`` and scale both axes by one factor into [-0.95, 0.95] (float32)."""
@@ -90,7 +73,7 @@ class FaceScatter(anywidget.AnyWidget):
     :meth:`select`, to select from Python.
     """
 
-    _esm = _esm()
+    _esm = esm()
 
     selection = traitlets.List(help="Indices of the selected points (sorted).")
     max_faces = traitlets.Int(48).tag(sync=True)
@@ -117,6 +100,7 @@ class FaceScatter(anywidget.AnyWidget):
         mapper: Any = None,
         **kwargs: Any,
     ) -> None:
+        warn_if_missing()
         emb = check.as_matrix(embeddings, "embeddings")
         n = emb.shape[0]
         label_list = check.as_labels(labels, n)
