@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # Settings written into the private settings dir: no news toast, cells always attached to
 # the DOM (no virtual scrolling), so what a test looks for is there.
