@@ -15,6 +15,7 @@ from vec2face_widget import FaceMapper, faces_to_svg
 
 
 def main() -> int:
+    """Write the gallery (to argv[1] or docs/faces.svg); returns the exit status."""
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "docs/faces.svg"
     digits = load_digits()
     mapper = FaceMapper().fit(digits.data)
