@@ -32,8 +32,12 @@ js: $(BUNDLE)
 browser:
 	bash scripts/install-chromium.sh
 
+# ruff over every Python file (scripts/, benchmarks/, tests/, demo.ipynb too); mypy --strict
+# over the package (see [tool.mypy] in pyproject.toml).
 lint: setup
-	$(VENV)/bin/ruff check vec2face_widget tests benchmarks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test: setup browser lint
 	$(PY) -m pytest -ra

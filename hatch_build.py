@@ -101,7 +101,7 @@ def build_bundle(root: Path) -> None:
         raise FrontEndBuildError(f"vec2face_widget: the front-end build did not write {BUNDLE}")
 
 
-class FrontEndBuildHook(BuildHookInterface):  # type: ignore[type-arg]
+class FrontEndBuildHook(BuildHookInterface):
     """Makes sure ``vec2face_widget/static/widget.js`` is built before it is packed."""
 
     PLUGIN_NAME = "custom"

@@ -7,6 +7,7 @@ when the covariance would be expensive (many rows and many dimensions), which ke
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ __all__ = ["PCAFit", "fit_pca"]
 CHUNK = 65_536
 
 
-def _chunks(n: int, size: int = CHUNK):
+def _chunks(n: int, size: int = CHUNK) -> Iterator[slice]:
     for s in range(0, n, size):
         yield slice(s, min(n, s + size))
 
@@ -71,7 +72,8 @@ def _gram_std(x: np.ndarray, mean: np.ndarray, scale: np.ndarray, y: np.ndarray)
     for sl in _chunks(len(x)):
         out += x[sl].T.astype(np.float64) @ y[sl]
     out -= np.outer(mean, y.sum(axis=0))
-    return out / scale[:, None]
+    scaled: np.ndarray = out / scale[:, None]
+    return scaled
 
 
 def fit_pca(x: np.ndarray, k: int, seed: int = 0) -> PCAFit:

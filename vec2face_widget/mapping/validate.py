@@ -67,7 +67,7 @@ def finite_rows(x: np.ndarray, nonfinite: NonFinite, name: str = "embeddings") -
     """Boolean mask of rows without NaN/inf; raise if any and ``nonfinite == "raise"``."""
     if nonfinite not in ("raise", "drop"):
         raise ValueError(f"nonfinite must be 'raise' or 'drop', got {nonfinite!r}")
-    ok = np.isfinite(x).all(axis=1)
+    ok: np.ndarray = np.isfinite(x).all(axis=1)
     if not ok.all() and nonfinite == "raise":
         bad = np.flatnonzero(~ok)
         raise ValueError(

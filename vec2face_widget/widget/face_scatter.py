@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import anywidget
 import numpy as np
@@ -41,13 +41,15 @@ from vec2face_widget.widget.serialization import (
 
 logger = logging.getLogger(__name__)
 
+
 def normalise_xy(xy: np.ndarray) -> np.ndarray:
     """Centre ``xy`` and scale both axes by one factor into [-0.95, 0.95] (float32)."""
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     centre = (lo + hi) / 2.0
     half = float(np.max(hi - lo)) / 2.0
     scale = 0.95 / half if half > 0 else 1.0
-    return ((xy - centre) * scale).astype(np.float32)
+    out: np.ndarray = ((xy - centre) * scale).astype(np.float32)
+    return out
 
 
 class FaceScatter(anywidget.AnyWidget):
@@ -75,7 +77,7 @@ class FaceScatter(anywidget.AnyWidget):
 
     _esm = esm()
 
-    selection = traitlets.List(help="Indices of the selected points (sorted).")
+    selection: traitlets.List[int] = traitlets.List(help="Indices of the selected points (sorted).")
     max_faces = traitlets.Int(48).tag(sync=True)
     height = traitlets.Int(480).tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)
@@ -152,9 +154,10 @@ class FaceScatter(anywidget.AnyWidget):
     @traitlets.validate("selection")
     def _check_selection(self, proposal: dict[str, Any]) -> list[int]:
         if self._selection_from_front:
-            return proposal["value"]  # already checked in _parse_indices
+            return cast("list[int]", proposal["value"])  # already checked in _parse_indices
         try:
-            return check.as_indices(proposal["value"], self._n_points, "selection").tolist()
+            chosen = check.as_indices(proposal["value"], self._n_points, "selection")
+            return cast("list[int]", chosen.tolist())
         except (TypeError, ValueError) as exc:
             raise traitlets.TraitError(str(exc)) from None
 
@@ -265,7 +268,7 @@ class FaceScatter(anywidget.AnyWidget):
         self._send_split(selection, [to_buffer(chosen, "<i4")])
 
     def _answer_faces(
-        self, reply: dict[str, Any], build: Callable[[], tuple[dict[str, Any], list]]
+        self, reply: dict[str, Any], build: Callable[[], tuple[dict[str, Any], list[memoryview]]]
     ) -> None:
         try:
             content, buffers = build()

@@ -27,7 +27,7 @@ def to_buffer(array: np.ndarray, dtype: str | np.dtype) -> memoryview:
     dt = np.dtype(dtype).newbyteorder("<")
     data = np.ascontiguousarray(array, dtype=dt)
     # As flat bytes: memoryview.cast refuses empty multi-dimensional views.
-    return memoryview(data.reshape(-1).view(np.uint8))
+    return data.reshape(-1).view(np.uint8).data
 
 
 def from_buffer(buffer: Any, dtype: str | np.dtype) -> np.ndarray:
@@ -73,10 +73,12 @@ def split_message(
             "n_chunks": n_chunks,
             "sizes": sizes,
         }
-        yield header, [memoryview(piece)]
+        yield header, [piece.data]
 
 
-def join_chunks(pieces: list[tuple[dict[str, Any], list[Any]]]) -> tuple[dict[str, Any], list]:
+def join_chunks(
+    pieces: list[tuple[dict[str, Any], list[Any]]],
+) -> tuple[dict[str, Any], list[memoryview]]:
     """Inverse of :func:`split_message` (for tests and for big messages from the front end).
 
     ``pieces`` are the messages of one ``chunk_id``, in any order.
@@ -111,7 +113,9 @@ class ChunkAssembler:
         self._pending: dict[str, list[tuple[dict[str, Any], list[Any]]]] = {}
         self._max_pending = max_pending
 
-    def feed(self, content: dict[str, Any], buffers: list[Any]) -> tuple[dict, list] | None:
+    def feed(
+        self, content: dict[str, Any], buffers: list[Any]
+    ) -> tuple[dict[str, Any], list[Any]] | None:
         """Add one message; return the whole ``(content, buffers)`` once complete.
 
         A message that was never split is returned at once. Raises ``ValueError`` for
