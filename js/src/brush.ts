@@ -248,9 +248,7 @@ export class Brush {
 
   private drawOutline(p: [number, number]): void {
     const corners: [number, number][] =
-      this.shape === "box" && this.start
-        ? [this.start, [p[0], this.start[1]], p, [this.start[0], p[1]]]
-        : this.path;
+      this.shape === "box" && this.start ? [this.start, [p[0], this.start[1]], p, [this.start[0], p[1]]] : this.path;
     this.outline.setAttribute("points", corners.map(([x, y]) => `${x},${y}`).join(" "));
     this.overlay.classList.add("v2f-active");
   }

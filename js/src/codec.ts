@@ -51,10 +51,7 @@ export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
  * Split one outgoing buffer into messages of at most `maxBytes` (the kernel joins them,
  * see serialization.py). Returns [header fields, buffer] per message.
  */
-export function splitOutgoing(
-  data: ArrayBufferView,
-  maxBytes = MAX_MESSAGE_BYTES,
-): [ChunkHeader, ArrayBuffer][] {
+export function splitOutgoing(data: ArrayBufferView, maxBytes = MAX_MESSAGE_BYTES): [ChunkHeader, ArrayBuffer][] {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (bytes.byteLength <= maxBytes) {
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;

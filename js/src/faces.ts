@@ -74,12 +74,7 @@ export function boundsOf(coords: Float32Array, count: number, topology: Topology
 }
 
 /** An <svg> showing one face, scaled into `box`. */
-export function faceSvg(
-  coords: Float32Array,
-  face: number,
-  topology: Topology,
-  box: Box = DEFAULT_BOX,
-): SVGSVGElement {
+export function faceSvg(coords: Float32Array, face: number, topology: Topology, box: Box = DEFAULT_BOX): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("viewBox", box.map(fmt).join(" "));
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");

@@ -7,13 +7,13 @@ import { describe, ErrorBox } from "./errors";
 import { createColorbar, createLegend } from "./legend";
 import { Panel } from "./panel";
 import { LivePreview } from "./preview";
-import { Channel } from "./protocol";
 import type { FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
-import { Scatter } from "./scatter";
+import { Channel } from "./protocol";
 import type { Mode } from "./scatter";
+import { Scatter } from "./scatter";
 import { styleElement } from "./styles";
-import { readTheme, watchTheme } from "./theme";
 import type { Theme } from "./theme";
+import { readTheme, watchTheme } from "./theme";
 import { createToolbar } from "./toolbar";
 import { Tooltip } from "./tooltip";
 
@@ -77,14 +77,19 @@ class View {
     this.root.append(main, this.panel.el, this.tooltip.el, this.errorBox.el);
     el.append(styleElement(), this.root);
 
-    this.scatter = new Scatter(scatterBox, readTheme(el), {
-      select: (indices) => this.userSelected(indices),
-      hover: (i) => this.hoverPoint(i),
-      hoverOut: () => this.hoverPoint(-1),
-      view: () => this.hoverPoint(-1),
-      brushMoved: () => this.preview.moved(),
-      brushEnded: () => this.brushEnded(),
-    }, model.get("_n_points"));
+    this.scatter = new Scatter(
+      scatterBox,
+      readTheme(el),
+      {
+        select: (indices) => this.userSelected(indices),
+        hover: (i) => this.hoverPoint(i),
+        hoverOut: () => this.hoverPoint(-1),
+        view: () => this.hoverPoint(-1),
+        brushMoved: () => this.preview.moved(),
+        brushEnded: () => this.brushEnded(),
+      },
+      model.get("_n_points"),
+    );
     scatterBox.appendChild(createToolbar(DEFAULT_MODE, (mode) => this.scatter.setMode(mode)));
     this.scatter.setMode(DEFAULT_MODE);
     this.buildFooter(footer);
@@ -114,7 +119,9 @@ class View {
     (this.root as HTMLElement & { __v2f?: DebugHook }).__v2f = hook;
     this.errorBox.show(model.get("error") ?? "");
     if (!this.scatter.supported) {
-      this.showError("This browser lacks the WebGL features the scatter needs; faces still follow select() from Python.");
+      this.showError(
+        "This browser lacks the WebGL features the scatter needs; faces still follow select() from Python.",
+      );
     }
     this.channel.ready();
   }

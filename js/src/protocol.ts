@@ -2,16 +2,8 @@
 // request ids that let the front end drop stale answers.
 
 import type { AnyModel } from "@anywidget/types";
-import {
-  ChunkAssembler,
-  encodeIndices,
-  namedBuffers,
-  splitOutgoing,
-  toFloat32,
-  toInt32,
-  toUint16,
-} from "./codec";
 import type { ChunkHeader } from "./codec";
+import { ChunkAssembler, encodeIndices, namedBuffers, splitOutgoing, toFloat32, toInt32, toUint16 } from "./codec";
 
 /** The synced traits this front end reads. */
 export interface WidgetModel {

@@ -2,8 +2,8 @@
 // click to pick, double-click / Escape to clear, hover, highlight and zoom-to-point.
 
 import createScatterplot, { createRenderer } from "regl-scatterplot";
-import { Brush, nearestPoint } from "./brush";
 import type { Affine, BrushMode } from "./brush";
+import { Brush, nearestPoint } from "./brush";
 import { categoryColors, colormap } from "./colors";
 import type { PointsData } from "./protocol";
 import type { Theme } from "./theme";
