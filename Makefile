@@ -9,7 +9,7 @@ HELEN  ?= $(or $(VEC2FACE_HELEN),../shared/data/helen/annotation.tar.gz)
 # Where `make demo` serves JupyterLab: make demo PORT=8899
 PORT   ?= 8888
 
-.PHONY: setup test demo lint js browser bench clean
+.PHONY: setup test demo lint jstest js browser bench clean
 
 # The bundle first: the editable install then finds it and builds nothing itself.
 setup: $(BUNDLE) $(VENV)/.installed
@@ -33,13 +33,18 @@ browser:
 	bash scripts/install-chromium.sh
 
 # ruff over every Python file (scripts/, benchmarks/, tests/, demo.ipynb too); mypy --strict
-# over the package (see [tool.mypy] in pyproject.toml).
+# over the package (see [tool.mypy] in pyproject.toml); Biome over the TypeScript.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	cd js && npm run --silent lint
 
-test: setup browser lint
+# The front end's unit tests (vitest, js/test/): pure logic, no browser.
+jstest: js/node_modules/.installed
+	cd js && npm test --silent
+
+test: setup browser lint jstest
 	$(PY) -m pytest -ra
 
 demo: setup

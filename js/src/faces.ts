@@ -33,13 +33,6 @@ function drawable(topology: Topology): TopologyPart[] {
   return topology.parts.filter((part) => part.stop - part.start >= 2);
 }
 
-/** The SVG path data of one whole face: one subpath per part (closed parts end in Z). */
-export function facePathData(coords: Float32Array, face: number, topology: Topology): string {
-  return drawable(topology)
-    .map((part) => partPathData(coords, face, part, topology.n_points))
-    .join("");
-}
-
 /** One path element per part (so parts can be styled apart), named by `data-part`. */
 export function facePaths(coords: Float32Array, face: number, topology: Topology): SVGPathElement[] {
   return drawable(topology).map((part) => {
