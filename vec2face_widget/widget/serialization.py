@@ -13,13 +13,21 @@ content, the piece number and the sizes of the original buffers, so the front en
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
-MAX_MESSAGE_BYTES = 8 * 1024 * 1024
-"""Largest message sent in one piece (Tornado's websocket limit is 10 MiB)."""
+from vec2face_widget.widget.protocol import MAX_MESSAGE_BYTES
+
+__all__ = [
+    "MAX_MESSAGE_BYTES",
+    "ChunkAssembler",
+    "from_buffer",
+    "join_chunks",
+    "split_message",
+    "to_buffer",
+]
 
 
 def to_buffer(array: np.ndarray, dtype: str | np.dtype) -> memoryview:
@@ -43,7 +51,7 @@ def from_buffer(buffer: Any, dtype: str | np.dtype) -> np.ndarray:
 
 
 def split_message(
-    content: dict[str, Any],
+    content: Mapping[str, Any],
     buffers: list[memoryview],
     max_bytes: int = MAX_MESSAGE_BYTES,
 ) -> Iterator[tuple[dict[str, Any], list[memoryview]]]:
