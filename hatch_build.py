@@ -5,7 +5,8 @@ Runs whenever hatchling builds the package: ``pip install .``, ``pip install git
 
 * a fresh bundle (newer than every front-end source) is used as it is, so a wheel built
   from the sdist (which ships the bundle) needs no Node;
-* otherwise ``npm ci`` (when ``js/node_modules`` is missing) and ``npm run build`` make it,
+* otherwise ``npm ci`` (when ``js/node_modules`` is missing or stale) and ``npm run build``
+  make it,
   and the build fails with a message saying what to install when Node or npm is absent;
 * an editable install (``pip install -e .``, ``make setup``) builds the bundle only when it
   is missing and npm is there, and never fails: in a checkout the Makefile (``make js``) or
@@ -87,12 +88,19 @@ def _npm() -> str:
     return npm
 
 
+def node_modules_current(root: Path) -> bool:
+    """True when ``js/node_modules`` was installed from the current package-lock.json."""
+    installed = root / JS / "node_modules" / ".package-lock.json"  # written by npm install/ci
+    lock = root / JS / "package-lock.json"
+    return installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime
+
+
 def build_bundle(root: Path) -> None:
-    """``npm ci`` (when node_modules is missing) and ``npm run build`` in ``js/``."""
+    """Run ``npm run build`` in ``js/``, after ``npm ci`` when node_modules is not current."""
     npm = _npm()
     js = root / JS
     steps = [[npm, "run", "build"]]
-    if not (js / "node_modules").is_dir():
+    if not node_modules_current(root):
         steps.insert(0, [npm, "ci", "--no-audit", "--no-fund"])
     for step in steps:
         if subprocess.run(step, cwd=js, check=False).returncode != 0:
