@@ -1,6 +1,6 @@
 """FaceScatter in a real headless browser: first frame, brush to faces, bytes per point.
 
-Runs JupyterLab and Debian's Chromium through the browser-test harness (tests/browser) and,
+Runs JupyterLab and Debian's Chromium through the browser harness (browser_harness/) and,
 for each N, opens a fresh notebook and measures in page time (performance.now()):
 
 * first frame: from the Shift+Enter that runs the cell displaying ``w`` to the
@@ -36,10 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.lab_browser import Chromium  # noqa: E402
-from tests.browser.lab_notebook import LabNotebook  # noqa: E402
-from tests.browser.lab_server import JupyterServer  # noqa: E402
-from tests.browser.scatter_view import ScatterView  # noqa: E402
+from browser_harness.lab_browser import Chromium  # noqa: E402
+from browser_harness.lab_notebook import LabNotebook  # noqa: E402
+from browser_harness.lab_server import JupyterServer  # noqa: E402
+from browser_harness.scatter_view import ScatterView  # noqa: E402
 
 TARGET_BRUSH_P95_MS = 50.0
 TARGET_FIRST_FRAME_1M_MS = 1000.0
@@ -284,7 +284,7 @@ class Session:
         self.chromium.start()
         import shutil
 
-        shutil.copy(ROOT / "tests" / "browser" / "v2f_testdata.py", self.server.notebooks)
+        shutil.copy(ROOT / "browser_harness" / "v2f_testdata.py", self.server.notebooks)
         return self
 
     def __exit__(self, *exc: object) -> None:

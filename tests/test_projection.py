@@ -23,6 +23,22 @@ def test_pca_is_deterministic_and_handles_one_dimension():
     assert project(x[:, :1]).shape == (50, 2)
 
 
+def test_pca_is_the_mapping_pca_without_standardising():
+    from vec2face_widget.mapping.pca import fit_pca
+
+    x = np.random.default_rng(1).normal(size=(300, 4)) * [5.0, 1.0, 0.5, 2.0]
+    fit = fit_pca(x, 2, standardize=False)
+    assert np.allclose(pca_2d(x.astype(np.float32)), fit.transform(x), atol=1e-4)
+    assert abs(fit.components[0][0]) > 0.99  # the widest column, not all alike
+
+
+def test_non_finite_embeddings_are_named():
+    x = np.ones((5, 3), np.float32)
+    x[2, 1] = np.nan
+    with pytest.raises(ValueError, match="^embeddings has 1 row"):
+        project(x)
+
+
 def test_callable_projection():
     x = np.ones((4, 3), np.float32)
     assert project(x, lambda a: a[:, :2]).shape == (4, 2)

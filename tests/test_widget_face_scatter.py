@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from vec2face_widget.faces.topology import N_POINTS
-from vec2face_widget.widget.face_scatter import FaceScatter, normalise_xy
+from vec2face_widget.widget.face_scatter import FaceScatter, normalize_xy
 from vec2face_widget.widget.serialization import from_buffer
 
 
@@ -183,6 +183,31 @@ def test_select_from_python_sends_binary_indices():
         w.select([100])
 
 
+def test_select_accepts_a_boolean_mask():
+    w, sent = make()
+    mask = np.zeros(30, bool)
+    mask[[2, 7]] = True
+    w.select(mask)
+    assert w.selection == [2, 7]
+    assert from_buffer(sent[-1][1][0], "<i4").tolist() == [2, 7]
+    with pytest.raises(ValueError, match="^indices: a boolean mask needs one entry per point"):
+        w.select(mask[:10])
+
+
+def test_every_message_type_of_the_protocol_has_a_handler():
+    from vec2face_widget.widget.protocol import TO_KERNEL
+
+    w, _ = make()
+    assert sorted(w._handlers()) == sorted(TO_KERNEL)
+
+
+def test_embeddings_overflowing_float32_say_so():
+    x = np.random.default_rng(0).normal(size=(30, 6))
+    x[4, 2] = 1e300
+    with pytest.raises(ValueError, match=r"^embeddings: 1 value\(s\) overflow float32"):
+        FaceScatter(x, mapper=FakeMapper())
+
+
 def test_panel_request_uses_current_selection():
     w, sent = make()
     w.select([2, 4])
@@ -240,7 +265,10 @@ def test_bad_arguments_name_themselves(kwargs, error, name):
 def test_non_finite_embeddings():
     x = np.ones((4, 3))
     x[2, 1] = np.nan
-    with pytest.raises(ValueError, match="^embeddings: contains 1 non-finite"):
+    with pytest.raises(
+        ValueError,
+        match=r"^embeddings has 1 row\(s\) with NaN or inf, first at index \[2\]; clean them$",
+    ):
         FaceScatter(x, mapper=FakeMapper())
 
 
@@ -250,10 +278,10 @@ def test_own_xy_and_continuous_color():
     assert w._color_kind == "value" and w._value_range == [0.0, 3.0]
 
 
-def test_normalise_xy_keeps_aspect():
-    out = normalise_xy(np.array([[0, 0], [10, 5]], np.float32))
+def test_normalize_xy_keeps_aspect():
+    out = normalize_xy(np.array([[0, 0], [10, 5]], np.float32))
     assert np.allclose(out, [[-0.95, -0.475], [0.95, 0.475]])
-    assert np.allclose(normalise_xy(np.ones((3, 2), np.float32)), 0)
+    assert np.allclose(normalize_xy(np.ones((3, 2), np.float32)), 0)
 
 
 def test_max_faces_and_height_are_validated_later_too():

@@ -1,7 +1,8 @@
 """2-D layouts of embeddings for the scatter: PCA (default), UMAP, t-SNE or your own.
 
-PCA is plain numpy (an SVD of the centred data, on a subsample when N is large), fast
-enough for a million points of 64 dimensions. UMAP needs ``umap-learn`` (the ``umap``
+PCA is the package's one PCA (:func:`vec2face_widget.mapping.pca.fit_pca`, without
+standardising: an eigen-decomposition of the covariance, fitted on a subsample when N is
+large), fast enough for a million points of 64 dimensions. UMAP needs ``umap-learn`` (the ``umap``
 extra) and t-SNE needs ``scikit-learn`` (the ``datasets`` extra); each is imported only
 when asked for, and a missing one is named in the error.
 """
@@ -13,6 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from vec2face_widget.mapping.pca import fit_pca
+from vec2face_widget.mapping.validate import as_finite_matrix
 
 Projection = str | Callable[[np.ndarray], Any]
 
@@ -42,9 +46,7 @@ def project(
         ValueError: unknown method name, or a callable that returns the wrong shape.
         ImportError: the method's optional dependency is not installed.
     """
-    x = np.asarray(embeddings, dtype=np.float32)
-    if x.ndim != 2 or x.shape[0] == 0:
-        raise ValueError(f"embeddings: expected shape (N, D) with N > 0, got {x.shape}")
+    x = as_finite_matrix(embeddings, "embeddings")
     if callable(method):
         out = np.asarray(method(x), dtype=np.float32)
         if out.shape != (x.shape[0], 2):
@@ -70,27 +72,18 @@ def project(
 def pca_2d(x: np.ndarray, *, random_state: int = 0) -> np.ndarray:
     """First two principal components of ``x`` (N, D) as float32 (N, 2).
 
-    Signs are fixed (largest loading positive) so the layout is deterministic.
+    Signs are fixed (largest loading positive) so the layout is deterministic; with one
+    dimension the second coordinate is 0.
     """
-    n, d = x.shape
-    mean = x.mean(axis=0, dtype=np.float64).astype(np.float32)
-    if d == 1:
-        return np.stack([x[:, 0] - mean[0], np.zeros(n, np.float32)], axis=1)
+    n = x.shape[0]
     fit = x
     if n > _PCA_FIT_ROWS:
         rng = np.random.default_rng(random_state)
         fit = x[np.sort(rng.choice(n, size=_PCA_FIT_ROWS, replace=False))]
-    centred = (fit - mean).astype(np.float64)
-    # SVD of the small D x D scatter matrix: cheap for any N.
-    cov = centred.T @ centred
-    eigvals, eigvecs = np.linalg.eigh(cov)
-    axes = eigvecs[:, ::-1][:, :2]
-    for j in range(axes.shape[1]):
-        if axes[np.argmax(np.abs(axes[:, j])), j] < 0:
-            axes[:, j] *= -1
-    axes32 = axes.astype(np.float32)
-    out = x @ axes32 - mean @ axes32  # no centred copy of a big x
-    return np.ascontiguousarray(out, dtype=np.float32)
+    scores = fit_pca(fit, 2, seed=random_state, standardize=False).transform(x)
+    out = np.zeros((n, 2), dtype=np.float32)
+    out[:, : scores.shape[1]] = scores
+    return out
 
 
 def _require(module: str, extra: str, method: str) -> Any:

@@ -2,15 +2,10 @@
 // lasso so the selected region is exactly the one the pointer drew (the library's lasso
 // drops the last throttled pointer positions) and shift adds, alt removes.
 
-export type BrushShape = "box" | "lasso";
+import type { Affine } from "./geometry";
+import { pointsInBox, pointsInPolygon } from "./geometry";
 
-/** Maps data coordinates to canvas pixels: sx = ax * x + bx, sy = ay * y + by. */
-export interface Affine {
-  ax: number;
-  bx: number;
-  ay: number;
-  by: number;
-}
+export type BrushShape = "box" | "lasso";
 
 export interface BrushTarget {
   /** The current data -> canvas-pixel transform, or null before the points are drawn. */
@@ -44,75 +39,6 @@ function modeOf(event: MouseEvent): BrushMode {
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const MIN_DRAG_PX = 3;
-
-/** Indices of points inside the canvas-pixel rectangle (corners in any order). */
-export function pointsInBox(
-  xy: Float32Array,
-  t: Affine,
-  [x0, y0]: [number, number],
-  [x1, y1]: [number, number],
-): number[] {
-  const [dx0, dx1] = toDataRange(Math.min(x0, x1), Math.max(x0, x1), t.ax, t.bx);
-  const [dy0, dy1] = toDataRange(Math.min(y0, y1), Math.max(y0, y1), t.ay, t.by);
-  const out: number[] = [];
-  const n = xy.length / 2;
-  for (let i = 0; i < n; i++) {
-    const x = xy[2 * i];
-    const y = xy[2 * i + 1];
-    if (x >= dx0 && x <= dx1 && y >= dy0 && y <= dy1) out.push(i);
-  }
-  return out;
-}
-
-function toDataRange(s0: number, s1: number, a: number, b: number): [number, number] {
-  const d0 = (s0 - b) / a;
-  const d1 = (s1 - b) / a;
-  return d0 <= d1 ? [d0, d1] : [d1, d0];
-}
-
-/** Indices of points inside the canvas-pixel polygon (even-odd rule). */
-export function pointsInPolygon(xy: Float32Array, t: Affine, polygon: [number, number][]): number[] {
-  if (polygon.length < 3) return [];
-  const px = polygon.map(([sx]) => (sx - t.bx) / t.ax);
-  const py = polygon.map(([, sy]) => (sy - t.by) / t.ay);
-  const minX = Math.min(...px);
-  const maxX = Math.max(...px);
-  const minY = Math.min(...py);
-  const maxY = Math.max(...py);
-  const out: number[] = [];
-  const n = xy.length / 2;
-  const m = px.length;
-  for (let i = 0; i < n; i++) {
-    const x = xy[2 * i];
-    const y = xy[2 * i + 1];
-    if (x < minX || x > maxX || y < minY || y > maxY) continue;
-    let inside = false;
-    for (let a = 0, b = m - 1; a < m; b = a++) {
-      if (py[a] > y !== py[b] > y && x < ((px[b] - px[a]) * (y - py[a])) / (py[b] - py[a]) + px[a]) {
-        inside = !inside;
-      }
-    }
-    if (inside) out.push(i);
-  }
-  return out;
-}
-
-/** The point nearest canvas pixel `at` within `radius` pixels, or -1. */
-export function nearestPoint(xy: Float32Array, t: Affine, at: [number, number], radius: number): number {
-  let best = -1;
-  let bestD = radius * radius;
-  const n = xy.length / 2;
-  for (let i = 0; i < n; i++) {
-    const dx = t.ax * xy[2 * i] + t.bx - at[0];
-    const dy = t.ay * xy[2 * i + 1] + t.by - at[1];
-    const d = dx * dx + dy * dy;
-    if (d <= bestD) {
-      bestD = d;
-      best = i;
-    }
-  }
-  return best;
-}
 
 /** Pointer handling for box / lasso brushing on `container` (which holds the canvas). */
 export class Brush {
@@ -248,9 +174,7 @@ export class Brush {
 
   private drawOutline(p: [number, number]): void {
     const corners: [number, number][] =
-      this.shape === "box" && this.start
-        ? [this.start, [p[0], this.start[1]], p, [this.start[0], p[1]]]
-        : this.path;
+      this.shape === "box" && this.start ? [this.start, [p[0], this.start[1]], p, [this.start[0], p[1]]] : this.path;
     this.outline.setAttribute("points", corners.map(([x, y]) => `${x},${y}`).join(" "));
     this.overlay.classList.add("v2f-active");
   }

@@ -1,5 +1,9 @@
-// Binary codecs: typed arrays in and out of widget message buffers, and the
-// reassembly of messages the kernel split into chunks (see serialization.py).
+// Binary codecs: typed arrays in and out of widget message buffers, and the splitting
+// and reassembly of messages larger than MAX_MESSAGE_BYTES (the kernel's side:
+// vec2face_widget/widget/serialization.py).
+
+import type { ChunkHeader } from "./protocol";
+import { MAX_MESSAGE_BYTES } from "./protocol";
 
 /** A buffer as anywidget hands it over: usually a DataView, sometimes a raw buffer. */
 export type BufferLike = DataView | ArrayBuffer | ArrayBufferView;
@@ -39,22 +43,11 @@ export function toUint16(buffer: BufferLike): Uint16Array {
   return new Uint16Array(bytes.slice().buffer);
 }
 
-/** Point indices as an Int32Array ready to send. */
-export function encodeIndices(indices: ArrayLike<number>): Int32Array {
-  return Int32Array.from(indices);
-}
-
-/** Largest buffer sent in one message (the Jupyter server refuses messages over 10 MiB). */
-export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-
 /**
  * Split one outgoing buffer into messages of at most `maxBytes` (the kernel joins them,
  * see serialization.py). Returns [header fields, buffer] per message.
  */
-export function splitOutgoing(
-  data: ArrayBufferView,
-  maxBytes = MAX_MESSAGE_BYTES,
-): [ChunkHeader, ArrayBuffer][] {
+export function splitOutgoing(data: ArrayBufferView, maxBytes = MAX_MESSAGE_BYTES): [ChunkHeader, ArrayBuffer][] {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (bytes.byteLength <= maxBytes) {
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
@@ -68,14 +61,6 @@ export function splitOutgoing(
     out.push([{ n_chunks: n, chunk: i, chunk_id: id, sizes: [bytes.byteLength] }, piece.buffer]);
   }
   return out;
-}
-
-/** Header fields the kernel adds to every message (n_chunks) and to split ones. */
-export interface ChunkHeader {
-  n_chunks?: number;
-  chunk?: number;
-  chunk_id?: string;
-  sizes?: number[];
 }
 
 interface Pending {
@@ -130,13 +115,14 @@ function joinPieces(entry: Pending): Uint8Array {
 }
 
 function splitBySizes(stream: Uint8Array, sizes: number[]): DataView[] {
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if (total !== stream.byteLength) throw new Error("split message sizes do not add up");
   const out: DataView[] = [];
   let offset = 0;
   for (const size of sizes) {
     out.push(new DataView(stream.buffer, stream.byteOffset + offset, size));
     offset += size;
   }
-  if (offset !== stream.byteLength) throw new Error("split message sizes do not add up");
   return out;
 }
 

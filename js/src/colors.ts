@@ -2,16 +2,39 @@
 
 /** Tableau-20-like palette, strong colours first; repeats past 20 categories. */
 const CATEGORICAL = [
-  "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+  "#4e79a7",
+  "#f28e2b",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ac",
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
 ];
 
 /** Viridis at 9 evenly spaced stops (interpolated in between). */
 const VIRIDIS_STOPS: [number, number, number][] = [
-  [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
-  [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37],
+  [68, 1, 84],
+  [71, 44, 122],
+  [59, 81, 139],
+  [44, 113, 142],
+  [33, 144, 141],
+  [39, 173, 129],
+  [92, 200, 99],
+  [170, 220, 50],
+  [253, 231, 37],
 ];
 
 /** The colour of category `i`. */
@@ -25,7 +48,9 @@ export function categoryColors(n: number): string[] {
 }
 
 function hex(c: number): string {
-  return Math.round(Math.min(255, Math.max(0, c))).toString(16).padStart(2, "0");
+  return Math.round(Math.min(255, Math.max(0, c)))
+    .toString(16)
+    .padStart(2, "0");
 }
 
 /** Viridis at t in [0, 1] as #rrggbb. */

@@ -33,13 +33,6 @@ function drawable(topology: Topology): TopologyPart[] {
   return topology.parts.filter((part) => part.stop - part.start >= 2);
 }
 
-/** The SVG path data of one whole face: one subpath per part (closed parts end in Z). */
-export function facePathData(coords: Float32Array, face: number, topology: Topology): string {
-  return drawable(topology)
-    .map((part) => partPathData(coords, face, part, topology.n_points))
-    .join("");
-}
-
 /** One path element per part (so parts can be styled apart), named by `data-part`. */
 export function facePaths(coords: Float32Array, face: number, topology: Topology): SVGPathElement[] {
   return drawable(topology).map((part) => {
@@ -74,12 +67,7 @@ export function boundsOf(coords: Float32Array, count: number, topology: Topology
 }
 
 /** An <svg> showing one face, scaled into `box`. */
-export function faceSvg(
-  coords: Float32Array,
-  face: number,
-  topology: Topology,
-  box: Box = DEFAULT_BOX,
-): SVGSVGElement {
+export function faceSvg(coords: Float32Array, face: number, topology: Topology, box: Box = DEFAULT_BOX): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("viewBox", box.map(fmt).join(" "));
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");

@@ -2,18 +2,18 @@
 // panel, the tooltip, the legend and the theme to the kernel.
 
 import type { AnyModel, RenderProps } from "@anywidget/types";
+import { Channel } from "./channel";
 import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
 import { createColorbar, createLegend } from "./legend";
 import { Panel } from "./panel";
-import { LivePreview } from "./preview";
-import { Channel } from "./protocol";
 import type { FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
-import { Scatter } from "./scatter";
+import { Requests } from "./requests";
 import type { Mode } from "./scatter";
+import { Scatter } from "./scatter";
 import { styleElement } from "./styles";
-import { readTheme, watchTheme } from "./theme";
 import type { Theme } from "./theme";
+import { readTheme, watchTheme } from "./theme";
 import { createToolbar } from "./toolbar";
 import { Tooltip } from "./tooltip";
 
@@ -44,17 +44,13 @@ class View {
   private readonly tooltip = new Tooltip();
   private readonly scatter: Scatter;
   private readonly channel: Channel;
-  private readonly preview: LivePreview;
+  private readonly requests: Requests;
   private readonly topology: Topology;
   private readonly cleanups: (() => void)[] = [];
   private readonly hoverCache = new Map<number, { label: string; landmarks: Float32Array }>();
   private points: PointsData | null = null;
   private pendingSelection: Int32Array | null = null;
   private hovered = -1;
-  /** A select request whose faces a preview already put on screen (its answer is skipped). */
-  private answeredEarly = 0;
-  /** Preview request id -> the select request it answers (adopted at mouse-up). */
-  private readonly adoptedFor = new Map<number, number>();
 
   constructor(
     private readonly model: AnyModel<WidgetModel>,
@@ -65,7 +61,6 @@ class View {
     this.root.tabIndex = 0;
     this.root.style.setProperty("--v2f-height", `${model.get("height")}px`);
     applyTheme(this.root, readTheme(el));
-
     const main = h("div", "v2f-main");
     const scatterBox = h("div", "v2f-scatter");
     const footer = h("div", "v2f-footer");
@@ -77,33 +72,54 @@ class View {
     this.root.append(main, this.panel.el, this.tooltip.el, this.errorBox.el);
     el.append(styleElement(), this.root);
 
-    this.scatter = new Scatter(scatterBox, readTheme(el), {
-      select: (indices) => this.userSelected(indices),
-      hover: (i) => this.hoverPoint(i),
-      hoverOut: () => this.hoverPoint(-1),
-      view: () => this.hoverPoint(-1),
-      brushMoved: () => this.preview.moved(),
-      brushEnded: () => this.brushEnded(),
-    }, model.get("_n_points"));
-    scatterBox.appendChild(createToolbar(DEFAULT_MODE, (mode) => this.scatter.setMode(mode)));
-    this.scatter.setMode(DEFAULT_MODE);
+    this.scatter = this.createScatter(scatterBox);
     this.buildFooter(footer);
-
     this.channel = new Channel(
       model,
       {
         points: (data) => this.guard(() => this.receivePoints(data)),
         selection: (indices) => this.guard(() => this.receiveSelection(indices)),
         faces: (answer) => this.guard(() => this.receiveFaces(answer)),
-        settled: (requestId) => this.guard(() => this.preview.settled(requestId)),
       },
       (error) => this.showError(`Could not read a message from the kernel: ${describe(error)}`),
     );
-    this.preview = new LivePreview({
-      current: () => this.scatter.brushSelection(),
-      send: (indices) => this.channel.preview(indices),
-    });
+    this.requests = new Requests(
+      (message, indices) => this.channel.send(message, indices),
+      () => this.scatter.brushSelection(),
+    );
     this.watch();
+    this.installHook();
+    this.errorBox.show(model.get("error") ?? "");
+    if (!this.scatter.supported) {
+      this.showError(
+        "This browser lacks the WebGL features the scatter needs; faces still follow select() from Python.",
+      );
+    }
+    this.channel.send({ type: "ready" });
+  }
+
+  private createScatter(box: HTMLElement): Scatter {
+    const scatter = new Scatter(
+      box,
+      readTheme(this.el),
+      {
+        select: (indices) => this.userSelected(indices),
+        hover: (i) => this.hoverPoint(i),
+        hoverOut: () => this.hoverPoint(-1),
+        view: () => this.hoverPoint(-1),
+        brushMoved: () => this.requests.brushMoved(),
+        brushEnded: () => this.requests.brushEnded(),
+      },
+      this.model.get("_n_points"),
+    );
+    box.appendChild(createToolbar(DEFAULT_MODE, (mode) => scatter.setMode(mode)));
+    scatter.setMode(DEFAULT_MODE);
+    return scatter;
+  }
+
+  /** The test/debug hook (see js/CONTRACT.md). */
+  private installHook(): void {
+    const model = this.model;
     const hook: DebugHook = {
       pointToClient: (i) => this.scatter.pointToClient(i),
       get nPoints() {
@@ -112,11 +128,6 @@ class View {
       selection: () => this.scatter.selection(),
     };
     (this.root as HTMLElement & { __v2f?: DebugHook }).__v2f = hook;
-    this.errorBox.show(model.get("error") ?? "");
-    if (!this.scatter.supported) {
-      this.showError("This browser lacks the WebGL features the scatter needs; faces still follow select() from Python.");
-    }
-    this.channel.ready();
   }
 
   destroy(): void {
@@ -156,11 +167,12 @@ class View {
     }
   }
 
+  /** Follow the model's traits, the notebook's theme and the widget's size and keys. */
   private watch(): void {
     const onError = () => this.errorBox.show(this.model.get("error") ?? "");
     const onHeight = () => this.root.style.setProperty("--v2f-height", `${this.model.get("height")}px`);
     const onMaxFaces = () => {
-      if (this.scatter.selection().length > 0) this.channel.panel();
+      if (this.scatter.selection().length > 0) this.requests.panel();
     };
     this.model.on("change:error", onError);
     this.model.on("change:height", onHeight);
@@ -176,6 +188,10 @@ class View {
         this.scatter.setTheme(theme);
       }),
     );
+    this.watchDom();
+  }
+
+  private watchDom(): void {
     const resize = new ResizeObserver(() => {
       const rect = this.root.getBoundingClientRect();
       if (rect.width > 0) this.root.classList.toggle("v2f-narrow", rect.width < NARROW_PX);
@@ -226,9 +242,9 @@ class View {
     this.scatter.select(indices);
     if (indices.length > 0) {
       this.panel.showPending(indices.length);
-      this.channel.panel();
+      this.requests.panel();
     } else {
-      this.preview.forget();
+      this.requests.selectionCleared();
       this.panel.showEmpty();
     }
   }
@@ -238,24 +254,11 @@ class View {
    * already shows the faces of exactly this selection, they count as drawn at once.
    */
   private userSelected(indices: number[]): void {
-    const finish = this.preview.finish(indices);
-    if (finish.kind === "shown") performance.mark("v2f:faces-drawn");
-    const requestId = this.channel.select(indices);
-    if (finish.kind === "shown") {
-      this.answeredEarly = requestId;
+    const { shown } = this.requests.select(indices, (requestId) => {
+      performance.mark("v2f:faces-drawn");
       this.root.dataset.v2fFacesRequestId = String(requestId);
-      return;
-    }
-    this.panel.showPending(indices.length);
-    if (finish.kind === "in-flight") {
-      this.channel.adopt(finish.requestId);
-      this.adoptedFor.set(finish.requestId, requestId);
-    }
-  }
-
-  /** A drag ended; without a new selection the panel goes back to the kernel's one. */
-  private brushEnded(): void {
-    if (this.preview.cancel()) this.channel.panel();
+    });
+    if (!shown) this.panel.showPending(indices.length);
   }
 
   private selectCategory(category: number, add: boolean): void {
@@ -269,44 +272,36 @@ class View {
   }
 
   private receiveFaces(answer: FacesAnswer): void {
-    if (answer.error) {
-      if (answer.purpose === "panel") this.panel.showError(answer.error);
-      return;
+    const verdict = this.requests.answer(answer);
+    switch (verdict.kind) {
+      case "stale":
+        return;
+      case "error":
+        if (answer.purpose === "panel") this.panel.showError(verdict.message);
+        return;
+      default:
+        this.rememberAll(answer);
     }
+    if (verdict.kind === "tooltip") {
+      const i = answer.indices[0];
+      const cached = this.hoverCache.get(i);
+      if (cached) this.tooltip.fill(i, cached.label, cached.landmarks, this.topology);
+    } else if (verdict.kind === "preview") {
+      this.panel.show(answer, this.topology);
+      performance.mark("v2f:preview-drawn");
+    } else if (verdict.kind === "panel") {
+      this.panel.show(answer, this.topology);
+      this.facesDrawn(verdict.drawnFor);
+    }
+  }
+
+  /** Keep the faces of an answer for the tooltip. */
+  private rememberAll(answer: FacesAnswer): void {
     const perFace = this.topology.n_points * 2;
     for (let k = 0; k < answer.indices.length; k++) {
       const landmarks = answer.landmarks.slice(k * perFace, (k + 1) * perFace);
       this.remember(answer.indices[k], answer.labels[k] ?? String(answer.indices[k]), landmarks);
     }
-    if (answer.purpose === "hover") {
-      const i = answer.indices[0];
-      const cached = this.hoverCache.get(i);
-      if (cached) this.tooltip.fill(i, cached.label, cached.landmarks, this.topology);
-      return;
-    }
-    const selectId = this.adoptedFor.get(answer.requestId);
-    if (selectId !== undefined) {
-      // The preview in flight at mouse-up asked for the final selection: its answer.
-      this.adoptedFor.delete(answer.requestId);
-      this.panel.show(answer, this.topology);
-      this.answeredEarly = selectId;
-      this.facesDrawn(selectId);
-      return;
-    }
-    if (answer.preview) {
-      this.panel.show(answer, this.topology);
-      this.preview.drawn(answer.requestId);
-      performance.mark("v2f:preview-drawn");
-      return;
-    }
-    if (answer.requestId === this.answeredEarly) {
-      // The same faces are on screen already (the kernel decodes a selection the same way).
-      this.answeredEarly = 0;
-      return;
-    }
-    this.panel.show(answer, this.topology);
-    this.preview.forget();
-    this.facesDrawn(answer.requestId);
   }
 
   /** The faces of the selection of request `requestId` are in the DOM. */
@@ -326,7 +321,7 @@ class View {
 
   private hoverPoint(index: number): void {
     if (index < 0) {
-      if (this.hovered >= 0) this.channel.cancelHover();
+      if (this.hovered >= 0) this.requests.cancelHover();
       this.hovered = -1;
       this.tooltip.hide();
       return;
@@ -337,7 +332,7 @@ class View {
     this.tooltip.show(index, cx - rect.left, cy - rect.top, rect.width);
     const cached = this.hoverCache.get(index);
     if (cached) this.tooltip.fill(index, cached.label, cached.landmarks, this.topology);
-    else this.channel.hover(index);
+    else this.requests.hover(index);
   }
 }
 

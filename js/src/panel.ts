@@ -2,8 +2,8 @@
 // of the selected points (a representative sample when there are many).
 
 import { formatCount, h } from "./dom";
-import { boundsOf, faceSvg } from "./faces";
 import type { Box } from "./faces";
+import { boundsOf, faceSvg } from "./faces";
 import type { FacesAnswer, Topology } from "./protocol";
 
 export interface PanelEvents {

@@ -1,17 +1,17 @@
-// The messages between this front end and the kernel (see face_scatter.py), and the
-// request ids that let the front end drop stale answers.
+// The message vocabulary between this front end and the kernel, as types: what each
+// message carries. js/CONTRACT.md describes it in prose; the kernel's side is
+// vec2face_widget/widget/protocol.py, and tests/test_protocol.py checks that the two agree
+// on the message names and the chunk size limit written here.
 
-import type { AnyModel } from "@anywidget/types";
-import {
-  ChunkAssembler,
-  encodeIndices,
-  namedBuffers,
-  splitOutgoing,
-  toFloat32,
-  toInt32,
-  toUint16,
-} from "./codec";
-import type { ChunkHeader } from "./codec";
+/** Message types the front end sends to the kernel. */
+export const TO_KERNEL = ["ready", "select", "preview", "panel", "hover"] as const;
+
+/** Message types the kernel sends to the front end. */
+export const TO_FRONT_END = ["points", "selection", "faces"] as const;
+
+/** Largest buffer sent in one message, either way (the Jupyter server refuses messages
+ * over 10 MiB); larger ones are split into chunks (see codec.ts). */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 /** The synced traits this front end reads. */
 export interface WidgetModel {
@@ -37,6 +37,104 @@ export interface Topology {
   parts: TopologyPart[];
 }
 
+/** Header fields of every message that carries buffers, and of the pieces of a split one. */
+export interface ChunkHeader {
+  n_chunks?: number;
+  chunk?: number;
+  chunk_id?: string;
+  /** Byte lengths of the original buffers (split messages only). */
+  sizes?: number[];
+}
+
+// ---------------------------------------------------------------- front end -> kernel
+
+interface ToKernelBase {
+  /** The view that sends it (answers go to that view only). */
+  view: string;
+}
+
+/** A view was rendered: send it the points and the current selection. */
+export interface ReadyMessage extends ToKernelBase {
+  type: "ready";
+}
+
+/** The user's selection (buffer: int32 indices): set `selection`, answer its faces. */
+export interface SelectMessage extends ToKernelBase, ChunkHeader {
+  type: "select";
+  request_id: number;
+}
+
+/** A brush in progress (buffer: int32 indices): answer its faces, leave `selection`. */
+export interface PreviewMessage extends ToKernelBase, ChunkHeader {
+  type: "preview";
+  request_id: number;
+}
+
+/** Send the faces of the kernel's current selection. */
+export interface PanelMessage extends ToKernelBase {
+  type: "panel";
+  request_id: number;
+}
+
+/** Send the face of point `index`. */
+export interface HoverMessage extends ToKernelBase {
+  type: "hover";
+  request_id: number;
+  index: number;
+}
+
+export type ToKernel = ReadyMessage | SelectMessage | PreviewMessage | PanelMessage | HoverMessage;
+
+// ---------------------------------------------------------------- kernel -> front end
+
+interface ToFrontEndBase extends ChunkHeader {
+  /** The view this answers, or null/absent: every view. */
+  view?: string | null;
+  request_id?: number | null;
+  /** Names of the message's buffers, in order. */
+  buffers?: string[];
+}
+
+/** Buffers `xy` (float32, interleaved, in [-1, 1]) and `values` (one colour value a point). */
+export interface PointsMessage extends ToFrontEndBase {
+  type: "points";
+  n: number;
+  values_dtype: "uint16" | "float32";
+}
+
+/** Buffer `indices` (int32): chosen in the kernel, or brushed in view `origin`. */
+export interface SelectionMessage extends ToFrontEndBase {
+  type: "selection";
+  origin?: string | null;
+}
+
+/** The answer to a request: buffers `indices` int32, `landmarks` and `mean` float32. */
+export interface FacesMessage extends ToFrontEndBase {
+  type: "faces";
+  purpose: "panel" | "hover";
+  count?: number;
+  n_faces?: number;
+  labels?: string[];
+  /** An answer to a `preview` request. */
+  preview?: boolean;
+  /** Decoding failed; no buffers. */
+  error?: string;
+}
+
+export type ToFrontEnd = PointsMessage | SelectionMessage | FacesMessage;
+
+type WithoutView<T> = T extends unknown ? Omit<T, "view"> : never;
+/** A message to the kernel as a view composes it (the channel adds `view` and chunking). */
+export type Outgoing = WithoutView<ToKernel>;
+
+// A compile-time check that the unions above and the name lists agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type NamesAgree = Assert<Same<ToKernel["type"], (typeof TO_KERNEL)[number]>> &
+  Assert<Same<ToFrontEnd["type"], (typeof TO_FRONT_END)[number]>>;
+
+// ---------------------------------------------------------------- decoded data
+
 /** Point data: xy in [-1, 1] interleaved, and one colour value per point (or none). */
 export interface PointsData {
   n: number;
@@ -59,171 +157,4 @@ export interface FacesAnswer {
   error?: string;
   /** An answer to a preview request (a brush in progress). */
   preview: boolean;
-}
-
-export interface Handlers {
-  points(data: PointsData): void;
-  selection(indices: Int32Array): void;
-  faces(answer: FacesAnswer): void;
-  /** Called for every faces answer after it is handled, stale ones included. */
-  settled(requestId: number): void;
-}
-
-interface Incoming extends ChunkHeader {
-  type?: string;
-  view?: string | null;
-  origin?: string | null;
-  request_id?: number | null;
-  buffers?: unknown;
-  [key: string]: unknown;
-}
-
-/** Talks to the kernel for one view: requests with ids, answers routed to handlers. */
-export class Channel {
-  readonly viewId = Math.random().toString(36).slice(2);
-  private nextRequest = 1;
-  private latest = { panel: 0, hover: 0 };
-  /** Older panel requests whose answers still count (see adopt). */
-  private adopted = new Set<number>();
-  private chunks = new ChunkAssembler();
-  private readonly listener: (msg: unknown, buffers: DataView[]) => void;
-
-  constructor(
-    private readonly model: AnyModel<WidgetModel>,
-    private readonly handlers: Handlers,
-    private readonly onError: (error: unknown) => void,
-  ) {
-    this.listener = (msg, buffers) => {
-      try {
-        this.receive(msg as Incoming, buffers ?? []);
-      } catch (error) {
-        this.onError(error);
-      }
-    };
-    model.on("msg:custom", this.listener);
-  }
-
-  /** Ask for the points and the current selection. */
-  ready(): void {
-    performance.mark("v2f:ready-sent");
-    this.model.send({ type: "ready", view: this.viewId });
-  }
-
-  /** Tell the kernel the user's selection; its faces come back as a panel answer. */
-  select(indices: ArrayLike<number>): number {
-    const id = this.newRequest("panel");
-    const data = encodeIndices(indices);
-    performance.mark("v2f:select-sent");
-    for (const [header, buffer] of splitOutgoing(data)) {
-      this.model.send({ type: "select", view: this.viewId, request_id: id, ...header }, undefined, [buffer]);
-    }
-    return id;
-  }
-
-  /** Ask for the faces of a brush in progress; the kernel's selection stays as it is. */
-  preview(indices: ArrayLike<number>): number {
-    const id = this.newRequest("panel");
-    const data = encodeIndices(indices);
-    for (const [header, buffer] of splitOutgoing(data)) {
-      this.model.send({ type: "preview", view: this.viewId, request_id: id, ...header }, undefined, [buffer]);
-    }
-    return id;
-  }
-
-  /** Keep the answer to the older panel request `requestId` although newer ones exist. */
-  adopt(requestId: number): void {
-    this.adopted.add(requestId);
-  }
-
-  /** Ask for the faces of the kernel's current selection. */
-  panel(): number {
-    const id = this.newRequest("panel");
-    this.model.send({ type: "panel", view: this.viewId, request_id: id });
-    return id;
-  }
-
-  /** Ask for the face of one point. */
-  hover(index: number): number {
-    const id = this.newRequest("hover");
-    this.model.send({ type: "hover", view: this.viewId, request_id: id, index });
-    return id;
-  }
-
-  /** Forget pending hover answers (the pointer left the point). */
-  cancelHover(): void {
-    this.latest.hover = this.nextRequest++;
-  }
-
-  dispose(): void {
-    this.model.off("msg:custom", this.listener);
-  }
-
-  private newRequest(purpose: "panel" | "hover"): number {
-    const id = this.nextRequest++;
-    this.latest[purpose] = id;
-    return id;
-  }
-
-  private receive(msg: Incoming, buffers: DataView[]): void {
-    if (!msg || typeof msg !== "object") return;
-    // Answers to another view of the same widget are not ours.
-    if (msg.view != null && msg.view !== this.viewId) return;
-    // A selection this view brushed, echoed to the other views: already shown here.
-    if (msg.origin != null && msg.origin === this.viewId) return;
-    const whole = this.chunks.feed(msg, buffers);
-    if (!whole) return;
-    const [content, parts] = whole;
-    const named = namedBuffers(content.buffers, parts);
-    switch (content.type) {
-      case "points": {
-        performance.mark("v2f:points-received");
-        const xy = named.get("xy");
-        const values = named.get("values");
-        if (!xy || !values) throw new Error("points message without buffers");
-        const decoded = content.values_dtype === "uint16" ? toUint16(values) : toFloat32(values);
-        this.handlers.points({ n: Number(content.n), xy: toFloat32(xy), values: decoded });
-        break;
-      }
-      case "selection": {
-        const indices = named.get("indices");
-        this.handlers.selection(indices ? toInt32(indices) : new Int32Array(0));
-        break;
-      }
-      case "faces":
-        this.receiveFaces(content, named);
-        break;
-      default:
-        break;
-    }
-  }
-
-  private receiveFaces(content: Incoming, named: Map<string, DataView>): void {
-    performance.mark("v2f:faces-received");
-    const requestId = Number(content.request_id ?? 0);
-    const purpose = content.purpose === "hover" ? "hover" : "panel";
-    // Drop stale answers: only the latest request of each kind counts (or an adopted one).
-    const fresh = requestId >= this.latest[purpose] || this.adopted.delete(requestId);
-    if (fresh) this.deliverFaces(requestId, purpose, content, named);
-    this.handlers.settled(requestId);
-  }
-
-  private deliverFaces(
-    requestId: number,
-    purpose: "panel" | "hover",
-    content: Incoming,
-    named: Map<string, DataView>,
-  ): void {
-    const empty = new DataView(new ArrayBuffer(0));
-    this.handlers.faces({
-      requestId,
-      purpose,
-      count: Number(content.count ?? 0),
-      indices: toInt32(named.get("indices") ?? empty),
-      labels: Array.isArray(content.labels) ? content.labels.map(String) : [],
-      landmarks: toFloat32(named.get("landmarks") ?? empty),
-      mean: toFloat32(named.get("mean") ?? empty),
-      error: typeof content.error === "string" ? content.error : undefined,
-      preview: content.preview === true,
-    });
-  }
 }

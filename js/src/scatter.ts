@@ -2,9 +2,11 @@
 // click to pick, double-click / Escape to clear, hover, highlight and zoom-to-point.
 
 import createScatterplot, { createRenderer } from "regl-scatterplot";
-import { Brush, nearestPoint } from "./brush";
-import type { Affine, BrushMode } from "./brush";
+import type { BrushMode } from "./brush";
+import { Brush } from "./brush";
 import { categoryColors, colormap } from "./colors";
+import type { Affine } from "./geometry";
+import { nearestPoint } from "./geometry";
 import type { PointsData } from "./protocol";
 import type { Theme } from "./theme";
 import { rgba01 } from "./theme";
@@ -39,6 +41,34 @@ function renderer(): Renderer {
   return sharedRenderer;
 }
 
+/** The regl-scatterplot instance on `canvas`, sized to `rect`. */
+function createPlot(canvas: HTMLCanvasElement, rect: DOMRect, theme: Theme, expectedPoints: number): Plot {
+  const huge = expectedPoints > PERFORMANCE_MODE_POINTS;
+  return createScatterplot({
+    renderer: renderer(),
+    canvas,
+    width: Math.max(1, rect.width),
+    height: Math.max(1, rect.height),
+    backgroundColor: rgba01(theme.background),
+    pointColor: theme.point,
+    pointSize: 3,
+    pointSizeSelected: 2,
+    pointOutlineWidth: 2,
+    // Without alpha blending (performance mode) translucency turns into odd colours.
+    opacityInactiveMax: huge ? 1 : 0.5,
+    deselectOnDblClick: true,
+    deselectOnEscape: false, // handled on the widget's root so other widgets keep theirs
+    // Box and lasso brushing is brush.ts's: no key starts the library's lasso (its default
+    // is shift); in pan mode shift+click adds a point.
+    actionKeyMap: { merge: "shift", remove: "alt" },
+    mouseMode: "panZoom",
+    showReticle: true,
+    reticleColor: theme.accent,
+    // Squares without alpha blending: much cheaper fragments for huge point counts.
+    performanceMode: huge,
+  } as Parameters<typeof createScatterplot>[0]); // actionKeyMap is missing from the types
+}
+
 export class Scatter {
   readonly canvas: HTMLCanvasElement;
   private plot: Plot;
@@ -51,42 +81,31 @@ export class Scatter {
   /** Points with the smallest / largest x and y, to calibrate data -> pixels. */
   private anchors: [number, number, number, number] = [0, 0, 0, 0];
   private readonly brush: Brush;
+  private readonly events: ScatterEvents;
 
-  constructor(
-    private readonly container: HTMLElement,
-    theme: Theme,
-    private readonly events: ScatterEvents,
-    expectedPoints = 0,
-  ) {
+  constructor(container: HTMLElement, theme: Theme, events: ScatterEvents, expectedPoints = 0) {
+    this.events = events;
     this.canvas = document.createElement("canvas");
     this.canvas.className = "v2f-canvas";
     container.appendChild(this.canvas);
-    const rect = container.getBoundingClientRect();
-    this.plot = createScatterplot({
-      renderer: renderer(),
-      canvas: this.canvas,
-      width: Math.max(1, rect.width),
-      height: Math.max(1, rect.height),
-      backgroundColor: rgba01(theme.background),
-      pointColor: theme.point,
-      pointSize: 3,
-      pointSizeSelected: 2,
-      pointOutlineWidth: 2,
-      // Without alpha blending (performance mode) translucency turns into odd colours.
-      opacityInactiveMax: expectedPoints > PERFORMANCE_MODE_POINTS ? 1 : 0.5,
-      lassoColor: theme.accent,
-      lassoMinDelay: 8,
-      lassoMinDist: 2,
-      lassoClearEvent: "lassoEnd",
-      deselectOnDblClick: true,
-      deselectOnEscape: false, // handled on the widget's root so other widgets keep theirs
-      actionKeyMap: { merge: "shift", remove: "alt" },
-      mouseMode: "panZoom", // brushing is done by brush.ts
-      showReticle: true,
-      reticleColor: theme.accent,
-      // Squares without alpha blending: much cheaper fragments for huge point counts.
-      performanceMode: expectedPoints > PERFORMANCE_MODE_POINTS,
-    } as Parameters<typeof createScatterplot>[0]);
+    this.plot = createPlot(this.canvas, container.getBoundingClientRect(), theme, expectedPoints);
+    this.listen();
+    this.brush = new Brush(container, {
+      transform: () => this.transform(),
+      xy: () => this.xy,
+      brushed: (indices, mode) => this.applyBrush(indices, mode),
+      clicked: (at, merge) => this.click(at, merge),
+      brushing: (active) => {
+        this.brushingNow = active;
+        if (active) this.events.hoverOut(this.hovered);
+        else this.events.brushEnded();
+      },
+      moved: () => this.events.brushMoved(),
+    });
+  }
+
+  /** Forward the library's selection, hover and camera events. */
+  private listen(): void {
     this.plot.subscribe("select", ({ points }) => {
       this.selected = points.slice();
       this.events.select(this.selected);
@@ -105,24 +124,15 @@ export class Scatter {
       this.events.hoverOut(i);
     });
     this.plot.subscribe("view", () => this.events.view());
-    this.brush = new Brush(container, {
-      transform: () => this.transform(),
-      xy: () => this.xy,
-      brushed: (indices, mode) => this.applyBrush(indices, mode),
-      clicked: (at, merge) => {
-        const t = this.transform();
-        if (!t || !this.xy) return;
-        const size = Number(this.plot.get("pointSize")) || 4;
-        const hit = nearestPoint(this.xy, t, at, Math.max(6, size));
-        if (hit >= 0) this.applyBrush([hit], { merge, remove: false });
-      },
-      brushing: (active) => {
-        this.brushingNow = active;
-        if (active) this.events.hoverOut(this.hovered);
-        else this.events.brushEnded();
-      },
-      moved: () => this.events.brushMoved(),
-    });
+  }
+
+  /** A click without a drag (box / lasso mode) picks the nearest point. */
+  private click(at: [number, number], merge: boolean): void {
+    const t = this.transform();
+    if (!t || !this.xy) return;
+    const size = Number(this.plot.get("pointSize")) || 4;
+    const hit = nearestPoint(this.xy, t, at, Math.max(6, size));
+    if (hit >= 0) this.applyBrush([hit], { merge, remove: false });
   }
 
   /** The selection that ending the drag in progress now would produce, or null. */
@@ -189,10 +199,6 @@ export class Scatter {
   /** False when the browser lacks the WebGL features the scatter needs. */
   get supported(): boolean {
     return this.plot.isSupported;
-  }
-
-  get size(): number {
-    return this.nPoints;
   }
 
   get isDrawn(): boolean {
@@ -289,7 +295,6 @@ export class Scatter {
   setTheme(theme: Theme): void {
     void this.plot.set({
       backgroundColor: rgba01(theme.background),
-      lassoColor: theme.accent,
       reticleColor: theme.accent,
     });
     if (this.plot.get("colorBy") === null) void this.plot.set({ pointColor: theme.point });
@@ -304,6 +309,5 @@ export class Scatter {
     this.brush.destroy();
     this.plot.destroy();
     this.canvas.remove();
-    void this.container;
   }
 }

@@ -1,5 +1,6 @@
-// The widget's CSS, added once per document. Colours come from --v2f-* variables that
-// theme.ts sets on the root from JupyterLab's / VS Code's theme.
+// The widget's CSS, one <style> element per view (so it works in shadow roots too).
+// Colours come from --v2f-* variables that theme.ts sets on the root from JupyterLab's /
+// VS Code's theme.
 
 const CSS = `
 .v2f-root {

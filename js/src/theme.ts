@@ -111,7 +111,10 @@ export function watchTheme(el: Element, onChange: (theme: Theme) => void): () =>
     }
   };
   const observer = new MutationObserver(soon);
-  observer.observe(document.body, { attributes: true, attributeFilter: ["class", "data-jp-theme-light", "data-jp-theme-name", "style"] });
+  observer.observe(document.body, {
+    attributes: true,
+    attributeFilter: ["class", "data-jp-theme-light", "data-jp-theme-name", "style"],
+  });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ["class", "style"] });
   const media = window.matchMedia?.("(prefers-color-scheme: dark)");
   media?.addEventListener?.("change", check);

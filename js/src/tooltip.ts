@@ -19,10 +19,6 @@ export class Tooltip {
     this.el.append(this.face, this.label);
   }
 
-  get current(): number {
-    return this.index;
-  }
-
   /** Show point `index` at (x, y) in the root's coordinates; face comes later or now. */
   show(index: number, x: number, y: number, rootWidth: number): void {
     if (index !== this.index) {

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from .lab import Lab
-from .lab_browser import BrowserStartError, Chromium
-from .lab_server import REPO_ROOT, JupyterServer, LabStartError
+from browser_harness.lab import Lab
+from browser_harness.lab_browser import BrowserStartError, Chromium
+from browser_harness.lab_server import REPO_ROOT, JupyterServer, LabStartError
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 BUNDLE = REPO_ROOT / "vec2face_widget" / "static" / "widget.js"
+TESTDATA = REPO_ROOT / "browser_harness" / "v2f_testdata.py"
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +51,7 @@ def widget_env(lab_server: JupyterServer) -> JupyterServer:
     module (``v2f_testdata``) lies next to the notebooks."""
     if not BUNDLE.exists():
         pytest.fail(f"{BUNDLE} is missing: build it with 'make js'.", pytrace=False)
-    shutil.copy(Path(__file__).parent / "v2f_testdata.py", lab_server.notebooks)
+    shutil.copy(TESTDATA, lab_server.notebooks)
     return lab_server
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .scatter_view import ScatterView, box_polygon, distance_to_edges, inside_polygon
+from browser_harness.scatter_view import ScatterView, box_polygon, distance_to_edges, inside_polygon
 
 pytestmark = pytest.mark.browser
 

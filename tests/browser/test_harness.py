@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab_notebook import CellError
+from browser_harness.lab_notebook import CellError
 
 pytestmark = pytest.mark.browser
 

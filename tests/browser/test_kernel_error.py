@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .scatter_view import ScatterView
+from browser_harness.scatter_view import ScatterView
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .scatter_view import ScatterView
+from browser_harness.scatter_view import ScatterView
 
 pytestmark = pytest.mark.browser
 

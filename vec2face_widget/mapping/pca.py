@@ -1,4 +1,6 @@
-"""Standardise and rotate embeddings onto their principal axes, in chunks.
+"""The one PCA of the package: (standardise and) rotate data onto its principal axes.
+
+Used by the mapping to faces (standardised) and by the 2-D layout (raw), in chunks.
 
 Exact (covariance eigen-decomposition) for moderate sizes; randomized subspace iteration
 when the covariance would be expensive (many rows and many dimensions), which keeps
@@ -7,6 +9,7 @@ when the covariance would be expensive (many rows and many dimensions), which ke
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +19,7 @@ __all__ = ["PCAFit", "fit_pca"]
 CHUNK = 65_536
 
 
-def _chunks(n: int, size: int = CHUNK):
+def _chunks(n: int, size: int = CHUNK) -> Iterator[slice]:
     for s in range(0, n, size):
         yield slice(s, min(n, s + size))
 
@@ -26,10 +29,10 @@ class PCAFit:
     """Column means and scales, the top principal axes and their variances."""
 
     mean: np.ndarray  # (D,)
-    scale: np.ndarray  # (D,) standard deviation, 1 where a column is constant
+    scale: np.ndarray  # (D,) standard deviation, 1 where a column is constant (all 1: raw)
     components: np.ndarray  # (K, D) orthonormal rows, strongest first
-    variances: np.ndarray  # (K,) variance of the standardised data along each axis
-    total_variance: float  # of the standardised data
+    variances: np.ndarray  # (K,) variance of the (standardised) data along each axis
+    total_variance: float  # of the (standardised) data
     constant_columns: np.ndarray  # indices of columns with zero variance
 
     def transform(self, x: np.ndarray) -> np.ndarray:
@@ -71,16 +74,26 @@ def _gram_std(x: np.ndarray, mean: np.ndarray, scale: np.ndarray, y: np.ndarray)
     for sl in _chunks(len(x)):
         out += x[sl].T.astype(np.float64) @ y[sl]
     out -= np.outer(mean, y.sum(axis=0))
-    return out / scale[:, None]
+    scaled: np.ndarray = out / scale[:, None]
+    return scaled
 
 
-def fit_pca(x: np.ndarray, k: int, seed: int = 0) -> PCAFit:
-    """Standardise the columns of ``x`` (N, D) and find its top ``k`` principal axes."""
+def fit_pca(x: np.ndarray, k: int, seed: int = 0, *, standardize: bool = True) -> PCAFit:
+    """Find the top ``k`` principal axes of ``x`` (N, D).
+
+    With ``standardize`` (the default) each column is first scaled to unit variance, so
+    every dimension counts alike; without it the axes are those of the raw data (a 2-D
+    layout keeps the embedding's own geometry).
+    """
     n, d = x.shape
     mean, std = _moments(x)
     constant = np.flatnonzero(std <= 1e-12 * np.maximum(1.0, np.abs(mean)))
-    scale = np.where(np.isin(np.arange(d), constant), 1.0, std)
-    total = float(d - len(constant))
+    if standardize:
+        scale = np.where(np.isin(np.arange(d), constant), 1.0, std)
+        total = float(d - len(constant))
+    else:
+        scale = np.ones(d)
+        total = float(np.sum(std**2))
     k = min(k, d)
     if d <= 256 or n * d * d <= 2e10:
         cov = np.zeros((d, d))

@@ -2,36 +2,35 @@
 
 The Python side holds the data and decodes faces; the front end (``js/``, bundled into
 ``vec2face_widget/static/widget.js``) draws. They talk through a few synced traits
-(topology, sizes, colour legend, errors) and custom messages with binary buffers:
-
-front end -> kernel
-    ``ready``   a view was rendered: send it the points and the current selection
-    ``select``  the user brushed (buffer: int32 indices): set ``selection``, answer faces
-    ``preview`` a brush is in progress (buffer: int32 indices): answer their faces
-                without touching ``selection`` (observers fire only on ``select``)
-    ``panel``   send the faces of the current selection
-    ``hover``   send the face of point ``index``
-kernel -> front end
-    ``points``    xy float32 (N*2, in [-1, 1]) and colour values (uint16 category codes,
-                  float32 in 0..1, or nothing); split when large
-    ``selection`` int32 indices chosen from Python or brushed in another view (``origin``)
-    ``faces``     the answer to a request, with its ``request_id`` (stale ones are dropped)
+(topology, sizes, colour legend, errors) and custom messages with binary buffers: the
+vocabulary is :mod:`vec2face_widget.widget.protocol`, what each message means and when it
+is sent is described once, in ``js/CONTRACT.md``.
 """
 
 from __future__ import annotations
 
 import logging
-import pathlib
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, cast
 
 import anywidget
 import numpy as np
 import traitlets
 
+from vec2face_widget.mapping.validate import as_finite_matrix
 from vec2face_widget.projection import Projection, project
-from vec2face_widget.widget import traits as check
+from vec2face_widget.widget import inputs as check
+from vec2face_widget.widget.bundle import esm, warn_if_missing
 from vec2face_widget.widget.face_source import FaceSource, fit_latents
+from vec2face_widget.widget.protocol import (
+    FacesContent,
+    FacesMessage,
+    PointsMessage,
+    Purpose,
+    Reply,
+    Request,
+    SelectionMessage,
+)
 from vec2face_widget.widget.serialization import (
     ChunkAssembler,
     from_buffer,
@@ -41,30 +40,19 @@ from vec2face_widget.widget.serialization import (
 
 logger = logging.getLogger(__name__)
 
-_BUNDLE = pathlib.Path(__file__).resolve().parent.parent / "static" / "widget.js"
 
-_MISSING_BUNDLE = """
-export default { render({ el }) {
-  const box = document.createElement("div");
-  box.className = "v2f-error";
-  box.textContent = "vec2face_widget: the front-end bundle is missing. "
-    + "Build it with `make js` in the source checkout.";
-  el.appendChild(box);
-} };
-"""
+MIN_HEIGHT = 120
+"""Smallest ``height`` in pixels."""
 
 
-def _esm() -> pathlib.Path | str:
-    return _BUNDLE if _BUNDLE.exists() else _MISSING_BUNDLE
-
-
-def normalise_xy(xy: np.ndarray) -> np.ndarray:
+def normalize_xy(xy: np.ndarray) -> np.ndarray:
     """Centre ``xy`` and scale both axes by one factor into [-0.95, 0.95] (float32)."""
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     centre = (lo + hi) / 2.0
     half = float(np.max(hi - lo)) / 2.0
     scale = 0.95 / half if half > 0 else 1.0
-    return ((xy - centre) * scale).astype(np.float32)
+    out: np.ndarray = ((xy - centre) * scale).astype(np.float32)
+    return out
 
 
 class FaceScatter(anywidget.AnyWidget):
@@ -90,9 +78,9 @@ class FaceScatter(anywidget.AnyWidget):
     :meth:`select`, to select from Python.
     """
 
-    _esm = _esm()
+    _esm = esm()
 
-    selection = traitlets.List(help="Indices of the selected points (sorted).")
+    selection: traitlets.List[int] = traitlets.List(help="Indices of the selected points (sorted).")
     max_faces = traitlets.Int(48).tag(sync=True)
     height = traitlets.Int(480).tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)
@@ -117,30 +105,21 @@ class FaceScatter(anywidget.AnyWidget):
         mapper: Any = None,
         **kwargs: Any,
     ) -> None:
-        emb = check.as_matrix(embeddings, "embeddings")
+        warn_if_missing()
+        emb = as_finite_matrix(embeddings, "embeddings")
         n = emb.shape[0]
         label_list = check.as_labels(labels, n)
-        if xy is not None:
-            layout = check.as_matrix(xy, "xy", columns=2)
-            if layout.shape[0] != n:
-                raise ValueError(f"xy: has {layout.shape[0]} rows but embeddings has {n}")
-        else:
-            if not (callable(projection) or isinstance(projection, str)):
-                raise TypeError(
-                    f"projection: expected a method name or a callable, "
-                    f"got {type(projection).__name__}"
-                )
-            layout = project(emb, projection)
+        layout = _layout(emb, xy, projection)
         colors = check.as_color(color, n)
         max_faces = check.as_positive_int(max_faces, "max_faces")
-        height = check.as_positive_int(height, "height", minimum=120)
+        height = check.as_positive_int(height, "height", minimum=MIN_HEIGHT)
 
         from vec2face_widget.faces.topology import N_POINTS, topology_dict
 
         mapper, decoder = _resolve_face_parts(model, mapper)
         latents = fit_latents(mapper, emb)
 
-        self._xy = normalise_xy(layout)
+        self._xy = normalize_xy(layout)
         self._values, self._values_dtype = colors.point_values()
         self._source = FaceSource(latents, decoder, label_list, N_POINTS)
         self._chunks = ChunkAssembler()
@@ -160,6 +139,10 @@ class FaceScatter(anywidget.AnyWidget):
             **kwargs,
         )
         self.on_msg(self._handle_message)
+        self._warm_up(max_faces)
+
+    def _warm_up(self, max_faces: int) -> None:
+        """Compile the decoder now for the batch sizes the views ask for (first use is fast)."""
         try:
             self._source.warm_up(max_faces)
         except Exception:  # noqa: BLE001 - the same failure shows in the widget on first use
@@ -168,9 +151,10 @@ class FaceScatter(anywidget.AnyWidget):
     @traitlets.validate("selection")
     def _check_selection(self, proposal: dict[str, Any]) -> list[int]:
         if self._selection_from_front:
-            return proposal["value"]  # already checked in _parse_indices
+            return cast("list[int]", proposal["value"])  # already checked in _parse_indices
         try:
-            return check.as_indices(proposal["value"], self._n_points, "selection").tolist()
+            chosen = check.as_indices(proposal["value"], self._n_points, "selection")
+            return cast("list[int]", chosen.tolist())
         except (TypeError, ValueError) as exc:
             raise traitlets.TraitError(str(exc)) from None
 
@@ -192,13 +176,17 @@ class FaceScatter(anywidget.AnyWidget):
     @traitlets.validate("height")
     def _check_height(self, proposal: dict[str, Any]) -> int:
         try:
-            return check.as_positive_int(proposal["value"], "height", minimum=120)
+            return check.as_positive_int(proposal["value"], "height", minimum=MIN_HEIGHT)
         except (TypeError, ValueError) as exc:
             raise traitlets.TraitError(str(exc)) from None
 
     # ----------------------------------------------------------------- Python API
     def select(self, indices: Iterable[int] | int) -> None:
-        """Select ``indices`` from Python; the scatter and the panels follow."""
+        """Select ``indices`` from Python; the scatter and the panels follow.
+
+        ``indices``: point indices (any order, repeats ignored) or a boolean mask with one
+        entry per point.
+        """
         chosen = check.as_indices(indices, self._n_points, "indices")
         self.selection = chosen.tolist()  # the observer below tells the front end
 
@@ -208,7 +196,7 @@ class FaceScatter(anywidget.AnyWidget):
         return self._n_points
 
     # ----------------------------------------------------------------- messages
-    def _send_split(self, content: dict[str, Any], buffers: list[memoryview]) -> None:
+    def _send_split(self, content: Mapping[str, Any], buffers: list[memoryview]) -> None:
         for part, part_buffers in split_message(content, buffers):
             self.send(part, buffers=part_buffers)
 
@@ -224,43 +212,51 @@ class FaceScatter(anywidget.AnyWidget):
             logger.warning("FaceScatter ignored a message from the front end: %s", exc)
 
     def _dispatch(self, content: dict[str, Any], buffers: list[Any]) -> None:
-        kind = content.get("type")
-        reply = {"view": content.get("view"), "request_id": content.get("request_id")}
-        if kind == "ready":
-            self._send_points(reply)
-        elif kind == "select":
-            chosen = self._parse_indices(buffers, kind)
-            self._selection_from_front = True
-            try:
-                self.selection = chosen.tolist()
-            finally:
-                self._selection_from_front = False
-            self._answer_faces(
-                {**reply, "purpose": "panel"}, lambda: self._source.panel(chosen, self.max_faces)
-            )
-            # Other views of this widget follow; the one that brushed ignores its echo.
-            echo = {"type": "selection", "origin": reply["view"], "buffers": ["indices"]}
-            self._send_split(echo, [to_buffer(chosen, "<i4")])
-        elif kind == "preview":
-            chosen = self._parse_indices(buffers, kind)
-            self._answer_faces(
-                {**reply, "purpose": "panel", "preview": True},
-                lambda: self._source.panel(chosen, self.max_faces),
-            )
-        elif kind == "panel":
-            chosen = np.asarray(self.selection, dtype=np.int64)
-            self._answer_faces(
-                {**reply, "purpose": "panel"}, lambda: self._source.panel(chosen, self.max_faces)
-            )
-        elif kind == "hover":
-            index = content.get("index")
-            if isinstance(index, bool) or not isinstance(index, int):
-                raise ValueError(f"hover: index must be an integer, got {index!r}")
-            if not 0 <= index < self._n_points:
-                raise ValueError(f"hover: index {index} is outside 0..{self._n_points - 1}")
-            self._answer_faces({**reply, "purpose": "hover"}, lambda: self._source.single(index))
-        else:
-            raise ValueError(f"unknown message type {kind!r}")
+        request = cast(Request, content)
+        handler = self._handlers().get(str(request.get("type")))
+        if handler is None:
+            raise ValueError(f"unknown message type {request.get('type')!r}")
+        reply: Reply = {"view": request.get("view"), "request_id": request.get("request_id")}
+        handler(request, buffers, reply)
+
+    def _handlers(self) -> dict[str, Callable[[Request, list[Any], Reply], None]]:
+        """One handler per message type the front end sends (protocol.TO_KERNEL)."""
+        return {
+            "ready": lambda _request, _buffers, reply: self._send_points(reply),
+            "select": self._on_select,
+            "preview": self._on_preview,
+            "panel": self._on_panel,
+            "hover": self._on_hover,
+        }
+
+    def _on_select(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
+        chosen = self._parse_indices(buffers, "select")
+        self._selection_from_front = True
+        try:
+            self.selection = chosen.tolist()
+        finally:
+            self._selection_from_front = False
+        self._answer_faces(reply, "panel", lambda: self._source.panel(chosen, self.max_faces))
+        # Other views of this widget follow; the one that brushed ignores its echo.
+        self._send_indices({"type": "selection", "origin": reply.get("view")}, chosen)
+
+    def _on_preview(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
+        chosen = self._parse_indices(buffers, "preview")
+        self._answer_faces(
+            reply, "panel", lambda: self._source.panel(chosen, self.max_faces), preview=True
+        )
+
+    def _on_panel(self, _request: Request, _buffers: list[Any], reply: Reply) -> None:
+        chosen = np.asarray(self.selection, dtype=np.int64)
+        self._answer_faces(reply, "panel", lambda: self._source.panel(chosen, self.max_faces))
+
+    def _on_hover(self, request: Request, _buffers: list[Any], reply: Reply) -> None:
+        index = request.get("index")
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ValueError(f"hover: index must be an integer, got {index!r}")
+        if not 0 <= index < self._n_points:
+            raise ValueError(f"hover: index {index} is outside 0..{self._n_points - 1}")
+        self._answer_faces(reply, "hover", lambda: self._source.single(index))
 
     def _parse_indices(self, buffers: list[Any], kind: str) -> np.ndarray:
         """The int32 indices of a ``select`` / ``preview`` message, checked, unique, sorted."""
@@ -271,28 +267,72 @@ class FaceScatter(anywidget.AnyWidget):
             raise ValueError(f"{kind}: indices outside 0..{self._n_points - 1}")
         return check.unique_indices(raw, self._n_points)
 
-    def _send_points(self, reply: dict[str, Any]) -> None:
-        content = {**reply, "type": "points", "n": self._n_points, "buffers": ["xy", "values"]}
-        content["values_dtype"] = self._values_dtype
+    def _send_indices(self, message: SelectionMessage, indices: np.ndarray) -> None:
+        message["buffers"] = ["indices"]
+        self._send_split(message, [to_buffer(indices, "<i4")])
+
+    def _send_points(self, reply: Reply) -> None:
+        points: PointsMessage = {
+            "view": reply.get("view"),
+            "request_id": reply.get("request_id"),
+            "type": "points",
+            "n": self._n_points,
+            "values_dtype": "uint16" if self._values_dtype == "uint16" else "float32",
+            "buffers": ["xy", "values"],
+        }
         values = to_buffer(self._values, "<u2" if self._values_dtype == "uint16" else "<f4")
-        self._send_split(content, [to_buffer(self._xy, "<f4"), values])
+        self._send_split(points, [to_buffer(self._xy, "<f4"), values])
         chosen = np.asarray(self.selection, dtype=np.int64)
-        selection = {**reply, "type": "selection", "buffers": ["indices"]}
-        self._send_split(selection, [to_buffer(chosen, "<i4")])
+        selection: SelectionMessage = {
+            "type": "selection",
+            "view": reply.get("view"),
+            "request_id": reply.get("request_id"),
+        }
+        self._send_indices(selection, chosen)
 
     def _answer_faces(
-        self, reply: dict[str, Any], build: Callable[[], tuple[dict[str, Any], list]]
+        self,
+        reply: Reply,
+        purpose: Purpose,
+        build: Callable[[], tuple[FacesContent, list[memoryview]]],
+        *,
+        preview: bool = False,
     ) -> None:
+        """Send the faces ``build`` decodes, or the error it raises, as a ``faces`` answer."""
+        answer: FacesMessage = {
+            "type": "faces",
+            "purpose": purpose,
+            "view": reply.get("view"),
+            "request_id": reply.get("request_id"),
+        }
+        if preview:
+            answer["preview"] = True
         try:
             content, buffers = build()
         except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
             logger.exception("FaceScatter could not decode faces")
             self.error = f"Could not draw faces: {type(exc).__name__}: {exc}"
-            self.send({**reply, "type": "faces", "error": self.error}, buffers=[])
+            self.send({**answer, "error": self.error}, buffers=[])
             return
         if self.error:
             self.error = ""
-        self._send_split({**reply, "type": "faces", **content}, buffers)
+        self._send_split({**answer, **content}, buffers)
+
+
+def _layout(embeddings: np.ndarray, xy: Any, projection: Projection) -> np.ndarray:
+    """The 2-D layout: the user's ``xy`` (checked) or the ``projection`` of the embeddings."""
+    if xy is not None:
+        layout = as_finite_matrix(xy, "xy", columns=2)
+        if layout.shape[0] != embeddings.shape[0]:
+            raise ValueError(
+                f"xy: has {layout.shape[0]} rows but embeddings has {embeddings.shape[0]}"
+            )
+        return layout
+    if not (callable(projection) or isinstance(projection, str)):
+        raise TypeError(
+            f"projection: expected a method name or a callable, got {type(projection).__name__}"
+        )
+    return project(embeddings, projection)
 
 
 def _resolve_face_parts(model: Any, mapper: Any) -> tuple[Any, Any]:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from vec2face_widget.widget.protocol import FacesContent
 from vec2face_widget.widget.sampling import representative_sample
 from vec2face_widget.widget.serialization import to_buffer
 
@@ -79,9 +80,7 @@ class FaceSource:
             total += self.latents[selection[start : start + chunk]].sum(axis=0, dtype=np.float64)
         return (total / max(1, selection.size)).astype(np.float32)
 
-    def panel(
-        self, selection: np.ndarray, max_faces: int
-    ) -> tuple[dict[str, Any], list[memoryview]]:
+    def panel(self, selection: np.ndarray, max_faces: int) -> tuple[FacesContent, list[memoryview]]:
         """Faces for the panel: a representative sample of ``selection`` plus its mean face.
 
         Returns the JSON content (count, labels) and the buffers
@@ -93,7 +92,7 @@ class FaceSource:
             batch = np.concatenate([batch, self.mean_latent(selection)[None]], axis=0)
         faces = self.decode(batch)
         mean_face = faces[len(shown) :]
-        content = {
+        content: FacesContent = {
             "purpose": "panel",
             "count": int(selection.size),
             "n_faces": int(len(shown)),
@@ -107,11 +106,11 @@ class FaceSource:
         ]
         return content, buffers
 
-    def single(self, index: int) -> tuple[dict[str, Any], list[memoryview]]:
+    def single(self, index: int) -> tuple[FacesContent, list[memoryview]]:
         """Return the face of one point (for hover): content with its label, and buffers."""
         shown = np.asarray([index], dtype=np.int64)
         faces = self.decode(self.latents[shown])
-        content = {
+        content: FacesContent = {
             "purpose": "hover",
             "count": 1,
             "n_faces": 1,

@@ -13,13 +13,21 @@ content, the piece number and the sizes of the original buffers, so the front en
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
-MAX_MESSAGE_BYTES = 8 * 1024 * 1024
-"""Largest message sent in one piece (Tornado's websocket limit is 10 MiB)."""
+from vec2face_widget.widget.protocol import MAX_MESSAGE_BYTES
+
+__all__ = [
+    "MAX_MESSAGE_BYTES",
+    "ChunkAssembler",
+    "from_buffer",
+    "join_chunks",
+    "split_message",
+    "to_buffer",
+]
 
 
 def to_buffer(array: np.ndarray, dtype: str | np.dtype) -> memoryview:
@@ -27,7 +35,7 @@ def to_buffer(array: np.ndarray, dtype: str | np.dtype) -> memoryview:
     dt = np.dtype(dtype).newbyteorder("<")
     data = np.ascontiguousarray(array, dtype=dt)
     # As flat bytes: memoryview.cast refuses empty multi-dimensional views.
-    return memoryview(data.reshape(-1).view(np.uint8))
+    return data.reshape(-1).view(np.uint8).data
 
 
 def from_buffer(buffer: Any, dtype: str | np.dtype) -> np.ndarray:
@@ -43,7 +51,7 @@ def from_buffer(buffer: Any, dtype: str | np.dtype) -> np.ndarray:
 
 
 def split_message(
-    content: dict[str, Any],
+    content: Mapping[str, Any],
     buffers: list[memoryview],
     max_bytes: int = MAX_MESSAGE_BYTES,
 ) -> Iterator[tuple[dict[str, Any], list[memoryview]]]:
@@ -73,10 +81,12 @@ def split_message(
             "n_chunks": n_chunks,
             "sizes": sizes,
         }
-        yield header, [memoryview(piece)]
+        yield header, [piece.data]
 
 
-def join_chunks(pieces: list[tuple[dict[str, Any], list[Any]]]) -> tuple[dict[str, Any], list]:
+def join_chunks(
+    pieces: list[tuple[dict[str, Any], list[Any]]],
+) -> tuple[dict[str, Any], list[memoryview]]:
     """Inverse of :func:`split_message` (for tests and for big messages from the front end).
 
     ``pieces`` are the messages of one ``chunk_id``, in any order.
@@ -111,7 +121,9 @@ class ChunkAssembler:
         self._pending: dict[str, list[tuple[dict[str, Any], list[Any]]]] = {}
         self._max_pending = max_pending
 
-    def feed(self, content: dict[str, Any], buffers: list[Any]) -> tuple[dict, list] | None:
+    def feed(
+        self, content: dict[str, Any], buffers: list[Any]
+    ) -> tuple[dict[str, Any], list[Any]] | None:
         """Add one message; return the whole ``(content, buffers)`` once complete.
 
         A message that was never split is returned at once. Raises ``ValueError`` for

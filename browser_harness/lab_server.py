@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # Settings written into the private settings dir: no news toast, cells always attached to
 # the DOM (no virtual scrolling), so what a test looks for is there.
@@ -43,10 +43,17 @@ def free_port() -> int:
 
 
 class JupyterServer:
-    """A JupyterLab server process; use as a context manager or call start()/stop()."""
+    """A JupyterLab server process; use as a context manager or call start()/stop().
 
-    def __init__(self, root: Path, startup_timeout: float = 90.0) -> None:
+    Its ``python3`` kernel runs this interpreter with the checkout on ``PYTHONPATH``, or,
+    with ``kernel_python``, that interpreter as it is (e.g. a venv with an installed wheel).
+    """
+
+    def __init__(
+        self, root: Path, startup_timeout: float = 90.0, kernel_python: Path | None = None
+    ) -> None:
         self.root = Path(root)
+        self.kernel_python = kernel_python
         self.notebooks = self.root / "notebooks"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -79,7 +86,7 @@ class JupyterServer:
     def _write_config(self, env: dict[str, str]) -> None:
         kernel_dir = Path(env["JUPYTER_DATA_DIR"]) / "kernels" / "python3"
         kernel_dir.mkdir(parents=True, exist_ok=True)
-        spec = {
+        spec: dict[str, Any] = {
             "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "Python 3 (vec2face tests)",
             "language": "python",
@@ -90,6 +97,10 @@ class JupyterServer:
                 )
             },
         }
+        if self.kernel_python is not None:
+            spec["argv"][0] = str(self.kernel_python)
+            spec["display_name"] = "Python 3 (installed vec2face_widget)"
+            del spec["env"]
         (kernel_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
         settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
         for name, value in LAB_SETTINGS.items():

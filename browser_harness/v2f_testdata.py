@@ -33,6 +33,7 @@ class StubMapper:
     """Embeddings -> latents without fitting anything: the first 8 columns."""
 
     def fit_transform(self, embeddings):
+        """The first 8 columns as float32 latents."""
         return np.asarray(embeddings, dtype=np.float32)[:, :8]
 
 
@@ -40,6 +41,7 @@ class BrokenModel:
     """A face model whose decoder fails, to see the error reach the page."""
 
     def decode(self, latents):
+        """Raise, always."""
         raise RuntimeError("decoder exploded on purpose (browser test)")
 
 
@@ -47,6 +49,7 @@ class StubModel:
     """A trivial decoder (a wobbly ellipse per face): the benchmark's `--model stub`."""
 
     def decode(self, latents):
+        """One ellipse of 194 points per latent row, wobbled by its first 3 values."""
         from vec2face_widget.faces.topology import N_POINTS as P
 
         z = np.tanh(np.asarray(latents, dtype=np.float32))

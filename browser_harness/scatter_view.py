@@ -73,7 +73,8 @@ class ScatterView:
     def points(self) -> list[Point]:
         """Client (viewport) coordinates of every point, from the front end's debug hook.
 
-        Scrolls the widget fully into view first (running a cell scrolls the notebook)."""
+        Scrolls the widget fully into view first (running a cell scrolls the notebook).
+        """
         self.root.scroll_into_view_if_needed()
         self.page.wait_for_timeout(50)
         return [
@@ -93,8 +94,10 @@ class ScatterView:
         return self.root.evaluate(FACE_STATS_JS, selector)
 
     def canvas_ink(self) -> tuple[int, tuple[int, int, int], int]:
-        """(pixels that differ from the background, background RGB, all pixels) of the
-        scatter canvas, read back from a screenshot of it."""
+        """Ink of the scatter canvas, read back from a screenshot of it.
+
+        Returns (pixels that differ from the background, background RGB, all pixels).
+        """
         from PIL import Image
 
         png = self.canvas.screenshot()
@@ -131,8 +134,11 @@ class ScatterView:
         mouse.up()
 
     def drag_lasso(self, vertices: Sequence[Point], step_px: float = 10.0) -> None:
-        """Draw a closed lasso through ``vertices``, pausing at each vertex so the lasso
-        records it (the scatter samples the pointer at most every few milliseconds)."""
+        """Draw a closed lasso through ``vertices``, pausing at each vertex.
+
+        The pause lets the lasso record the vertex (the scatter samples the pointer at
+        most every few milliseconds).
+        """
         mouse = self.page.mouse
         path = [_px(v) for v in [*vertices, vertices[0]]]
         mouse.move(*path[0])

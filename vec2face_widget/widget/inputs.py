@@ -1,8 +1,10 @@
-"""Validation of what users pass to :class:`~vec2face_widget.FaceScatter`.
+"""Reading what users pass to :class:`~vec2face_widget.FaceScatter` besides matrices.
 
-Every function here takes the user's value and the name of the argument it came from,
-and either returns a clean numpy value or raises ``ValueError`` / ``TypeError`` whose
-message starts with that name, so the user knows which argument to fix.
+Labels, colours, positive integers and point indices. Every function here takes the
+user's value and the name of the argument it came from, and either returns a clean value
+or raises ``ValueError`` / ``TypeError`` whose message starts with that name, so the user
+knows which argument to fix. Matrices (``embeddings``, ``xy``) are read by
+:mod:`vec2face_widget.mapping.validate`.
 """
 
 from __future__ import annotations
@@ -12,40 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-
-
-def as_matrix(value: Any, name: str, *, columns: int | None = None) -> np.ndarray:
-    """Return ``value`` as a finite float32 matrix of shape (N, D) (or (N, ``columns``))."""
-    if value is None:
-        raise TypeError(f"{name}: expected an array of shape (N, D), got None")
-    try:
-        array = np.asarray(value)
-    except Exception as exc:  # noqa: BLE001 - anything numpy refuses is the user's input
-        raise TypeError(f"{name}: cannot be read as a numeric array ({exc})") from None
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_
-    ):
-        raise TypeError(f"{name}: expected numbers, got an array of dtype {array.dtype}")
-    if np.issubdtype(array.dtype, np.complexfloating):
-        raise TypeError(f"{name}: complex numbers are not supported")
-    if array.ndim != 2:
-        want = f"(N, {columns})" if columns else "(N, D)"
-        raise ValueError(f"{name}: expected a 2-D array of shape {want}, got shape {array.shape}")
-    if columns is not None and array.shape[1] != columns:
-        raise ValueError(f"{name}: expected shape (N, {columns}), got {array.shape}")
-    if array.shape[0] == 0:
-        raise ValueError(f"{name}: needs at least one row, got shape {array.shape}")
-    if array.shape[1] == 0:
-        raise ValueError(f"{name}: needs at least one column, got shape {array.shape}")
-    array = array.astype(np.float32, copy=False)
-    bad = ~np.isfinite(array)
-    if bad.any():
-        row = int(np.argwhere(bad)[0][0])
-        raise ValueError(
-            f"{name}: contains {int(bad.sum())} non-finite values (NaN or inf), "
-            f"the first in row {row}"
-        )
-    return array
 
 
 def as_labels(value: Any, n: int, name: str = "labels") -> list[str]:
@@ -162,7 +130,11 @@ def as_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
 
 
 def as_indices(value: Any, n: int, name: str = "indices") -> np.ndarray:
-    """Return ``value`` as sorted unique int64 point indices in ``[0, n)``."""
+    """Return ``value`` as sorted unique int64 point indices in ``[0, n)``.
+
+    ``value``: an index, a sequence or array of indices, or a boolean mask with one entry
+    per point (the points where it is true).
+    """
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         value = [value]
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray, range)):
@@ -177,7 +149,13 @@ def as_indices(value: Any, n: int, name: str = "indices") -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     if array.ndim != 1:
         raise ValueError(f"{name}: expected a flat list of indices, got shape {array.shape}")
-    if array.dtype == np.bool_ or not np.issubdtype(array.dtype, np.integer):
+    if array.dtype == np.bool_:
+        if array.shape[0] != n:
+            raise ValueError(
+                f"{name}: a boolean mask needs one entry per point ({n}), got {array.shape[0]}"
+            )
+        return np.flatnonzero(array).astype(np.int64)
+    if not np.issubdtype(array.dtype, np.integer):
         raise TypeError(f"{name}: expected integer indices, got dtype {array.dtype}")
     array = array.astype(np.int64)
     out = (array < 0) | (array >= n)

@@ -1,11 +1,12 @@
 import numpy as np
 import pytest
 
-from vec2face_widget.widget import traits as check
+from vec2face_widget.mapping.validate import as_finite_matrix
+from vec2face_widget.widget import inputs as check
 
 
 def test_matrix_ok_and_float32():
-    out = check.as_matrix([[1, 2], [3, 4]], "embeddings")
+    out = as_finite_matrix([[1, 2], [3, 4]], "embeddings")
     assert out.dtype == np.float32 and out.shape == (2, 2)
 
 
@@ -23,12 +24,12 @@ def test_matrix_ok_and_float32():
 )
 def test_matrix_errors_name_the_argument(value, error):
     with pytest.raises(error, match="^embeddings"):
-        check.as_matrix(value, "embeddings")
+        as_finite_matrix(value, "embeddings")
 
 
 def test_xy_needs_two_columns():
     with pytest.raises(ValueError, match="^xy"):
-        check.as_matrix(np.zeros((3, 3)), "xy", columns=2)
+        as_finite_matrix(np.zeros((3, 3)), "xy", columns=2)
 
 
 def test_labels():
@@ -63,6 +64,25 @@ def test_color_categories_and_values():
 def test_color_errors_name_the_argument(value, error):
     with pytest.raises(error, match="^color"):
         check.as_color(value, 3)
+
+
+def test_overflowing_float32_is_named_as_such():
+    x = np.ones((3, 2))
+    x[1, 0] = 1e300
+    with pytest.raises(ValueError, match=r"^embeddings: 1 value\(s\) overflow float32.* row 1"):
+        as_finite_matrix(x, "embeddings")
+    x[1, 0] = np.inf  # a real inf is reported as one
+    with pytest.raises(ValueError, match=r"^embeddings has 1 row\(s\) with NaN or inf"):
+        as_finite_matrix(x, "embeddings")
+
+
+def test_boolean_mask_selects_where_true():
+    mask = np.zeros(5, bool)
+    mask[[1, 3]] = True
+    assert check.as_indices(mask, 5).tolist() == [1, 3]
+    assert check.as_indices([False] * 5, 5).tolist() == []
+    with pytest.raises(ValueError, match="^indices: a boolean mask needs one entry per point"):
+        check.as_indices(mask[:4], 5)
 
 
 def test_indices():

@@ -1,0 +1,126 @@
+// The wire for one view: sends messages to the kernel (a big buffer split into chunks)
+// and turns the kernel's messages into decoded points, selections and faces.
+
+import type { AnyModel } from "@anywidget/types";
+import { ChunkAssembler, namedBuffers, splitOutgoing, toFloat32, toInt32, toUint16 } from "./codec";
+import type {
+  FacesAnswer,
+  FacesMessage,
+  Outgoing,
+  PointsData,
+  PointsMessage,
+  ToFrontEnd,
+  ToKernel,
+  WidgetModel,
+} from "./protocol";
+import { TO_FRONT_END } from "./protocol";
+
+export interface Handlers {
+  points(data: PointsData): void;
+  selection(indices: Int32Array): void;
+  /** Every faces answer, stale ones too (see Requests.answer). */
+  faces(answer: FacesAnswer): void;
+}
+
+/** Diagnostic marks set when a message goes out (see js/CONTRACT.md). */
+const SENT_MARKS: Partial<Record<ToKernel["type"], string>> = {
+  ready: "v2f:ready-sent",
+  select: "v2f:select-sent",
+};
+
+const EMPTY = new DataView(new ArrayBuffer(0));
+
+export class Channel {
+  readonly viewId = Math.random().toString(36).slice(2);
+  private readonly chunks = new ChunkAssembler();
+  private readonly listener: (msg: unknown, buffers: DataView[]) => void;
+
+  constructor(
+    private readonly model: AnyModel<WidgetModel>,
+    private readonly handlers: Handlers,
+    onError: (error: unknown) => void,
+  ) {
+    this.listener = (msg, buffers) => {
+      try {
+        this.receive(msg, buffers ?? []);
+      } catch (error) {
+        onError(error);
+      }
+    };
+    model.on("msg:custom", this.listener);
+  }
+
+  /** Send `message` from this view, with `data` as its one buffer (split when large). */
+  send(message: Outgoing, data?: ArrayBufferView): void {
+    const full = { ...message, view: this.viewId } as ToKernel;
+    const mark = SENT_MARKS[full.type];
+    if (mark) performance.mark(mark);
+    if (!data) {
+      this.model.send(full);
+      return;
+    }
+    for (const [header, buffer] of splitOutgoing(data)) {
+      this.model.send({ ...full, ...header }, undefined, [buffer]);
+    }
+  }
+
+  dispose(): void {
+    this.model.off("msg:custom", this.listener);
+  }
+
+  private receive(msg: unknown, buffers: DataView[]): void {
+    if (!isToFrontEnd(msg)) return;
+    // Answers to another view of the same widget are not ours.
+    if (msg.view != null && msg.view !== this.viewId) return;
+    // A selection this view brushed, echoed to the other views: already shown here.
+    if (msg.type === "selection" && msg.origin != null && msg.origin === this.viewId) return;
+    const whole = this.chunks.feed(msg, buffers);
+    if (!whole) return;
+    const [content, parts] = whole;
+    const named = namedBuffers(content.buffers, parts);
+    switch (content.type) {
+      case "points":
+        performance.mark("v2f:points-received");
+        this.handlers.points(decodePoints(content, named));
+        break;
+      case "selection":
+        this.handlers.selection(toInt32(named.get("indices") ?? EMPTY));
+        break;
+      case "faces":
+        performance.mark("v2f:faces-received");
+        this.handlers.faces(decodeFaces(content, named));
+        break;
+    }
+  }
+}
+
+/** True for an object whose `type` is one the kernel sends. */
+export function isToFrontEnd(msg: unknown): msg is ToFrontEnd {
+  if (typeof msg !== "object" || msg === null) return false;
+  const type = (msg as { type?: unknown }).type;
+  return (TO_FRONT_END as readonly unknown[]).includes(type);
+}
+
+/** The points of a `points` message. */
+export function decodePoints(content: PointsMessage, named: Map<string, DataView>): PointsData {
+  const xy = named.get("xy");
+  const values = named.get("values");
+  if (!xy || !values) throw new Error("points message without buffers");
+  const decoded = content.values_dtype === "uint16" ? toUint16(values) : toFloat32(values);
+  return { n: Number(content.n), xy: toFloat32(xy), values: decoded };
+}
+
+/** The faces of a `faces` message. */
+export function decodeFaces(content: FacesMessage, named: Map<string, DataView>): FacesAnswer {
+  return {
+    requestId: Number(content.request_id ?? 0),
+    purpose: content.purpose === "hover" ? "hover" : "panel",
+    count: Number(content.count ?? 0),
+    indices: toInt32(named.get("indices") ?? EMPTY),
+    labels: Array.isArray(content.labels) ? content.labels.map(String) : [],
+    landmarks: toFloat32(named.get("landmarks") ?? EMPTY),
+    mean: toFloat32(named.get("mean") ?? EMPTY),
+    error: typeof content.error === "string" ? content.error : undefined,
+    preview: content.preview === true,
+  };
+}

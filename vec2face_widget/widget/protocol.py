@@ -1,0 +1,83 @@
+"""The messages between ``FaceScatter`` and its front end: names, fields, the chunk limit.
+
+``js/CONTRACT.md`` describes them in prose (what each message means, when it is sent);
+``js/src/protocol.ts`` is the front end's copy of this vocabulary, and
+``tests/test_protocol.py`` checks that the two agree on the message names and the limit.
+Numbers always travel as binary buffers, named in order by a message's ``buffers`` list.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, TypedDict
+
+TO_KERNEL: Final = ("ready", "select", "preview", "panel", "hover")
+"""Message types the front end sends to the kernel."""
+
+TO_FRONT_END: Final = ("points", "selection", "faces")
+"""Message types the kernel sends to the front end."""
+
+MAX_MESSAGE_BYTES: Final = 8 * 1024 * 1024
+"""Largest buffer sent in one message, either way (Tornado's websocket limit is 10 MiB);
+larger ones are split into chunks (see serialization.py)."""
+
+ToKernelType = Literal["ready", "select", "preview", "panel", "hover"]
+Purpose = Literal["panel", "hover"]
+
+
+class Request(TypedDict, total=False):
+    """A message from the front end, chunks joined.
+
+    ``select`` and ``preview`` carry one int32 buffer of point indices; ``hover`` carries
+    ``index``; every type but ``ready`` carries ``request_id``.
+    """
+
+    type: ToKernelType
+    view: str
+    request_id: int
+    index: int
+
+
+class Reply(TypedDict, total=False):
+    """Fields of every message to the front end: the view it answers (None: every view)."""
+
+    view: str | None
+    request_id: int | None
+
+
+class PointsMessage(Reply, total=False):
+    """Buffers ``xy`` (float32 (N*2), in [-1, 1]) and ``values`` (``values_dtype``)."""
+
+    type: Literal["points"]
+    n: int
+    values_dtype: Literal["uint16", "float32"]
+    buffers: list[str]
+
+
+class SelectionMessage(Reply, total=False):
+    """Buffer ``indices`` (int32); ``origin``: the view that brushed it, if one did."""
+
+    type: Literal["selection"]
+    origin: str | None
+    buffers: list[str]
+
+
+class FacesContent(TypedDict, total=False):
+    """What a decoded set of faces says, before it is addressed (see FacesMessage)."""
+
+    purpose: Purpose
+    count: int
+    n_faces: int
+    labels: list[str]
+    buffers: list[str]
+
+
+class FacesMessage(Reply, FacesContent, total=False):
+    """The answer to a request.
+
+    Buffers ``indices`` int32, ``landmarks`` float32 (n*P*2), ``mean`` float32 (P*2 or
+    empty); or ``error`` and no buffers.
+    """
+
+    type: Literal["faces"]
+    preview: bool
+    error: str
