@@ -121,6 +121,7 @@ class Decoder(nnx.Module):
             kernel = jnp.concatenate(
                 [self.linear.kernel[...], gate[0] * out, gate[0] * mirror_coords(out)]
             )
+            assert self.linear.bias is not None  # nnx.Linear has a bias by default
             bias = self.linear.bias[...] * scale + shift
             return jnp.concatenate([z, h, h_twin], -1) @ (kernel * scale) + bias
         residual = h @ out + h_twin @ mirror_coords(out)

@@ -81,7 +81,7 @@ def _features_inside_jaw(f: np.ndarray) -> np.ndarray:
     centres = np.stack(
         [tip, _centroid(f, _LIPS), _centroid(f, _EYES[0]), _centroid(f, _EYES[1])], axis=1
     )
-    return _points_in_polygon(centres, outline).all(axis=1)
+    return np.asarray(_points_in_polygon(centres, outline).all(axis=1))
 
 
 def _features_within_jaw_width(f: np.ndarray, tolerance: float = 0.05) -> np.ndarray:

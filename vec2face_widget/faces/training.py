@@ -10,8 +10,8 @@ and driven by :class:`TrainConfig`; ``python -m vec2face_widget.train`` is its c
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -29,6 +29,9 @@ from vec2face_widget.faces.align import (
 )
 from vec2face_widget.faces.model import N_COORDS, FaceAutoencoder
 from vec2face_widget.faces.penalties import jaw_penalty, outline_margins, outline_penalty
+
+StepFn = Callable[..., tuple[jax.Array, jax.Array]]
+"""One optimiser step: (model, optimizer, batch, widths, noise) -> (loss, penalty)."""
 
 __all__ = [
     "AlignedFaces",
@@ -188,9 +191,11 @@ def _init_from_pca(model: FaceAutoencoder, faces: np.ndarray, split: bool) -> np
     model.mean[...] = jnp.asarray(mean, jnp.float32)
     model.scale[...] = jnp.asarray(scale, jnp.float32)
     model.encoder.linear.kernel[...] = jnp.asarray(axes.T / std, jnp.float32)
-    model.encoder.linear.bias[...] = jnp.zeros((k,), jnp.float32)
+    encoder_bias, decoder_bias = model.encoder.linear.bias, model.decoder.linear.bias
+    assert encoder_bias is not None and decoder_bias is not None  # nnx.Linear's default
+    encoder_bias[...] = jnp.zeros((k,), jnp.float32)
     model.decoder.linear.kernel[...] = jnp.asarray(axes * std[:, None], jnp.float32)
-    model.decoder.linear.bias[...] = jnp.zeros((N_COORDS,), jnp.float32)
+    decoder_bias[...] = jnp.zeros((N_COORDS,), jnp.float32)
     model.decoder.parity[...] = jnp.asarray(parity, jnp.float32)
     total = np.mean(x**2)
     explained = np.cumsum(std**2) / N_COORDS
@@ -239,7 +244,7 @@ def _make_step(
     tx: optax.GradientTransformation,
     config: TrainConfig,
     margins: list[np.ndarray],
-):
+) -> tuple[nnx.Optimizer[FaceAutoencoder], StepFn]:
     # The linear maps stay at PCA: the model is PCA plus a learned, gated residual, so
     # where the residual does not help (gate 0) it is exactly PCA.
     trainable = nnx.All(nnx.Param, nnx.Not(nnx.PathContains("linear")))
@@ -268,7 +273,11 @@ def _make_step(
 
     @nnx.jit
     def step(
-        m: FaceAutoencoder, opt: nnx.Optimizer, x: jax.Array, widths: jax.Array, noise: jax.Array
+        m: FaceAutoencoder,
+        opt: nnx.Optimizer[FaceAutoencoder],
+        x: jax.Array,
+        widths: jax.Array,
+        noise: jax.Array,
     ) -> tuple[jax.Array, jax.Array]:
         grad_fn = nnx.value_and_grad(loss_fn, argnums=nnx.DiffState(0, trainable), has_aux=True)
         (loss, penalty), grads = grad_fn(m, x, widths, noise)
@@ -334,8 +343,8 @@ def train(
 
 def _optimise(
     model: FaceAutoencoder,
-    optimizer: nnx.Optimizer,
-    step: Any,
+    optimizer: nnx.Optimizer[FaceAutoencoder],
+    step: StepFn,
     x_all: np.ndarray,
     config: TrainConfig,
     progress: bool,

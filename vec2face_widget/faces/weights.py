@@ -44,7 +44,7 @@ def save_weights(
     arrays["meta"] = np.asarray(json.dumps(record))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
-        np.savez_compressed(fh, **arrays)
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]  # numpy types **kwds badly
 
 
 def load_weights(path: str | os.PathLike[str]) -> tuple[FaceAutoencoder, dict[str, Any]]:

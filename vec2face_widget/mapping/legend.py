@@ -9,7 +9,7 @@ of the axis, so an abstract direction gets a meaning ("cookbooks ... thrillers")
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -70,7 +70,7 @@ class FaceLegend:
     def __len__(self) -> int:
         return len(self.axes)
 
-    def __iter__(self):  # noqa: ANN204 - iterates LegendAxis
+    def __iter__(self) -> Iterator[LegendAxis]:
         return iter(self.axes)
 
     def to_svg(self, *, size: float = 72.0, stroke: str = "#222") -> str:
