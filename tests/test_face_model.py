@@ -103,7 +103,7 @@ def test_encode_bad_input(model):
 def test_jaw_layer_narrows_only_faces_that_need_it(model):
     import jax.numpy as jnp
 
-    from vec2face_widget.faces.model import fit_features
+    from vec2face_widget.faces.layers import fit_features
     from vec2face_widget.faces.plausibility import RULES
     from vec2face_widget.faces.topology import part
 

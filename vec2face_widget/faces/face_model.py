@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from vec2face_widget.faces.align import align_to, remove_rigid
+from vec2face_widget.faces.fast_decode import decode_flagged, fold
+from vec2face_widget.faces.layers import fit_features, open_lids
 from vec2face_widget.faces.model import FaceAutoencoder
 from vec2face_widget.faces.normalize import check_landmarks
 from vec2face_widget.faces.topology import N_POINTS
@@ -27,10 +30,9 @@ from vec2face_widget.faces.weights import load_weights, save_weights
 
 __all__ = ["BUCKETS", "FaceModel"]
 
-BUCKETS: tuple[int, ...] = (64, 256, 1024, 4096, 16384)
-"""Batch sizes the decoder is compiled for; larger batches run in chunks of the last."""
-
-_INNER = 2048  # rows decoded at a time inside one call, to stay in cache
+BUCKETS: tuple[int, ...] = (64, 256, 1024, 4096, 8192)
+"""Batch sizes the decoder is compiled for; larger batches run in chunks of the last
+(8,192 faces, 6 MB: a block that stays in cache while the last layers' check reads it)."""
 
 
 def _bucket(n: int) -> int:
@@ -53,12 +55,13 @@ class FaceModel:
     def __init__(self, autoencoder: FaceAutoencoder, meta: dict[str, Any]):
         self._ae = autoencoder
         self.meta = meta
-        # The weights are closed over: XLA sees them as constants and folds the work on
-        # them (about 30% faster than passing them in). A FaceModel is therefore
-        # immutable: to change weights, build a new one.
-        # The width is static too: the residual's mask and gate fold into the weights.
-        # One compilation per (bucket, width) pair; the widget uses one width.
-        self._decode_jit = jax.jit(functools.partial(_decode_padded, autoencoder), static_argnums=1)
+        # Decoding runs the folded decoder (fast_decode.py): per width, its weights are
+        # folded once and closed over, so XLA sees them as constants; the lid and jaw layers
+        # then run on the few faces they change. One compilation per (bucket, width) pair;
+        # the widget uses one width.
+        self._fast_jit: dict[int, Callable[[np.ndarray], tuple[jax.Array, jax.Array]]] = {}
+        margins = autoencoder.lid_margin[...]
+        self._layers_jit = jax.jit(lambda faces: fit_features(open_lids(faces, margins)))
         self._encode_jit = jax.jit(autoencoder.encode)
 
     # ----------------------------------------------------------------- loading
@@ -148,25 +151,51 @@ class FaceModel:
         lead, k = z.shape[:-1], z.shape[-1]
         flat = z.reshape(-1, k)
         out = np.empty((len(flat), N_POINTS, 2), np.float32)
-        step = BUCKETS[-1]
-        for s in range(0, len(flat), step):
-            chunk = flat[s : s + step]
+        fast = self._fast(k)
+        for s in range(0, len(flat), BUCKETS[-1]):
+            chunk = flat[s : s + BUCKETS[-1]]
+            faces, flags = fast(self._pad(chunk))
             n = len(chunk)
-            padded = np.zeros((_bucket(n), self.latent_dim), np.float32)
-            padded[:n, :k] = chunk
-            out[s : s + n] = np.asarray(self._decode_jit(padded, int(k)))[:n]
+            out[s : s + n] = np.asarray(faces)[:n]
+            redo = s + np.flatnonzero(np.asarray(flags)[:n])
+            if redo.size:  # the few faces the lid or jaw layer changes
+                out[redo] = self._last_layers(out[redo])
         return out.reshape(*lead, N_POINTS, 2)
+
+    def _fast(self, width: int) -> Callable[[np.ndarray], tuple[jax.Array, jax.Array]]:
+        if width not in self._fast_jit:
+            self._fast_jit[width] = jax.jit(
+                functools.partial(decode_flagged, fold(self._ae, width))
+            )
+        return self._fast_jit[width]
+
+    def _last_layers(self, faces: np.ndarray) -> np.ndarray:
+        """The lid and jaw layers applied to ``faces`` ``(n, 194, 2)`` (n <= a bucket)."""
+        padded = np.zeros((_bucket(len(faces)), N_POINTS, 2), np.float32)
+        padded[: len(faces)] = faces
+        return np.asarray(self._layers_jit(padded))[: len(faces)]
+
+    def _pad(self, chunk: np.ndarray) -> np.ndarray:
+        """``chunk`` ``(n, k)`` zero-padded to ``(bucket, latent_dim)``."""
+        padded = np.zeros((_bucket(len(chunk)), self.latent_dim), np.float32)
+        padded[: len(chunk), : chunk.shape[1]] = chunk
+        return padded
 
     def warm_up(self, max_batch: int = BUCKETS[-1], width: int | None = None) -> None:
         """Compile the decoder for every bucket up to ``max_batch`` at latent ``width``.
 
         After this, decoding ``width``-wide latents never compiles again, whatever the
-        batch size. Each width is compiled on its first use (or here).
+        batch size (the last layers, which run on the rare faces they change, are
+        compiled for the two smallest buckets; larger ones compile if ever needed). Each
+        width is compiled on its first use (or here).
         """
         width = self._check_k(self.latent_dim if width is None else width, "width")
+        fast = self._fast(width)
         for b in BUCKETS:
             if b <= max(max_batch, BUCKETS[0]):
-                self._decode_jit(np.zeros((b, self.latent_dim), np.float32), width)
+                fast(np.zeros((b, self.latent_dim), np.float32))
+        for b in BUCKETS[:2]:
+            self._layers_jit(np.zeros((b, N_POINTS, 2), np.float32))
 
     # -------------------------------------------------------------- validation
     def _check_k(self, k: object, name: str) -> int:
@@ -204,14 +233,6 @@ class FaceModel:
 
     def __repr__(self) -> str:
         return f"FaceModel(latent_dim={self.latent_dim})"
-
-
-def _decode_padded(model: FaceAutoencoder, z: jax.Array, width: int) -> jax.Array:
-    n = z.shape[0]
-    if n <= _INNER:
-        return model.decode(z, width)
-    chunks = z.reshape(n // _INNER, _INNER, z.shape[1])
-    return jax.lax.map(lambda c: model.decode(c, width), chunks).reshape(n, N_POINTS, 2)
 
 
 WEIGHTS_FILE = "face_model.npz"

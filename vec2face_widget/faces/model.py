@@ -25,7 +25,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from vec2face_widget.faces.topology import MIRROR, N_POINTS, OUTLINES, part
+from vec2face_widget.faces.layers import fit_features, open_lids
+from vec2face_widget.faces.topology import MIRROR, N_POINTS, OUTLINES
 
 __all__ = ["Decoder", "Encoder", "FaceAutoencoder"]
 
@@ -128,31 +129,6 @@ class Decoder(nnx.Module):
         return (self.linear(z) + gate[:, None] * residual) * scale + shift
 
 
-FEATURE_SLACK = 0.02
-"""How far (share of the jaw's width) eyes, nose and mouth may reach past the jaw line."""
-
-_FIT_FROM = int(part("nose").start)  # nose, lips, eyes and brows follow the jaw
-_FEATURES_STOP = int(part("eye_b").stop)  # nose, lips and eyes must fit inside it
-
-
-def fit_features(faces: jax.Array) -> jax.Array:
-    """Keep eyes, nose and mouth within the jaw's horizontal extent (``FEATURE_SLACK``).
-
-    A last layer of the decoder: when a feature point reaches past the jaw line, the inner
-    face (nose, lips, eyes, brows) is narrowed about the jaw's centre line just enough to
-    fit. Real faces never need it; it stops far-turned decoded heads from showing an eye
-    or the mouth outside the face. Commutes with mirroring.
-    """
-    jaw_x = faces[:, :_FIT_FROM, 0]
-    lo, hi = jaw_x.min(axis=1, keepdims=True), jaw_x.max(axis=1, keepdims=True)
-    centre, half = (lo + hi) / 2, (hi - lo) / 2
-    reach = jnp.abs(faces[:, _FIT_FROM:_FEATURES_STOP, 0] - centre).max(axis=1, keepdims=True)
-    shrink = jnp.minimum(1.0, half * (1 + 2 * FEATURE_SLACK) / jnp.maximum(reach, 1e-9))
-    inner_x = centre + shrink * (faces[:, _FIT_FROM:, 0] - centre)
-    inner = jnp.stack([inner_x, faces[:, _FIT_FROM:, 1]], axis=-1)
-    return jnp.concatenate([faces[:, :_FIT_FROM], inner], axis=1)
-
-
 class FaceAutoencoder(nnx.Module):
     """Encoder, decoder and the fixed statistics that put faces in and out of their frame.
 
@@ -197,36 +173,4 @@ class FaceAutoencoder(nnx.Module):
         """Like :meth:`decode` without its last layer (:func:`fit_features`), for training."""
         width = self.latent_dim if width is None else width
         x = self.decoder(z, jnp.asarray(width), self.scale[...], self.mean[...])
-        return self.open_lids(x.reshape(z.shape[0], N_POINTS, 2))
-
-    def open_lids(self, faces: jax.Array) -> jax.Array:
-        """Keep every lower lid (and lip) at least ``lid_margin`` below its upper partner.
-
-        The last layer of the decoder: where a pair is closer than the smallest gap seen
-        in real faces, both points move apart along the normal of the corner line. Real
-        faces are almost never touched; it stops decoded outlines from crossing.
-        """
-        # Each outline is a run of consecutive points; it is turned into planar x and y
-        # rows of shape (points, batch), so the arithmetic runs along the batch, and the
-        # face is reassembled with one concatenation (no gather or scatter).
-        start, blocks = 0, {}
-        for c1, c2, upper, lower, sign in OUTLINES:
-            stop = int(lower[0]) + 1
-            xs, ys = faces[:, c1:stop].transpose(2, 1, 0)
-            ax, ay = xs[c2 - c1] - xs[0], ys[c2 - c1] - ys[0]
-            norm = jnp.sqrt(ax * ax + ay * ay) + 1e-9
-            nx, ny = -sign * ay / norm, sign * ax / norm
-            n, up, lo = len(upper), int(upper[0]) - c1, int(lower[-1]) - c1
-            ux, uy = xs[up : up + n], ys[up : up + n]
-            lx, ly = xs[lo : lo + n][::-1], ys[lo : lo + n][::-1]
-            gap = (lx - ux) * nx + (ly - uy) * ny
-            push = jax.nn.relu(self.lid_margin[...][start : start + n, None] - gap) / 2
-            start += n
-            xs = jnp.concatenate([xs[:up], ux - push * nx, xs[up + n : lo], (lx + push * nx)[::-1]])
-            ys = jnp.concatenate([ys[:up], uy - push * ny, ys[up + n : lo], (ly + push * ny)[::-1]])
-            blocks[c1] = jnp.stack([xs, ys]).transpose(2, 1, 0)
-        parts, at = [], 0
-        for first in sorted(blocks):
-            parts += [faces[:, at:first], blocks[first]]
-            at = first + blocks[first].shape[1]
-        return jnp.concatenate([*parts, faces[:, at:]], axis=1)
+        return open_lids(x.reshape(z.shape[0], N_POINTS, 2), self.lid_margin[...])

@@ -16,30 +16,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from vec2face_widget.faces.layers import lid_gaps
 from vec2face_widget.faces.topology import OUTLINES, part
 
-__all__ = ["jaw_penalty", "lid_gaps", "outline_margins", "outline_penalty"]
+__all__ = ["jaw_penalty", "outline_margins", "outline_penalty"]
 
 _JAW = np.asarray(part("jaw").indices)
 _FEATURES = np.arange(part("nose").start, part("eye_b").stop)  # nose, lips and eyes
-
-
-def lid_normals(faces: jax.Array) -> list[jax.Array]:
-    """For each outline, the ``(B, 2)`` unit normal of its corner line, towards the lower lid."""
-    out = []
-    for c1, c2, _, _, sign in OUTLINES:
-        axis = faces[:, c2] - faces[:, c1]
-        axis = axis / (jnp.linalg.norm(axis, axis=-1, keepdims=True) + 1e-9)
-        out.append(sign * jnp.stack([-axis[:, 1], axis[:, 0]], axis=-1))
-    return out
-
-
-def lid_gaps(faces: jax.Array) -> list[jax.Array]:
-    """For each outline, ``(B, half-1)`` distances from upper to lower lid across the corners."""
-    return [
-        jnp.einsum("bjd,bd->bj", faces[:, lower] - faces[:, upper], normal)
-        for (_, _, upper, lower, _), normal in zip(OUTLINES, lid_normals(faces), strict=True)
-    ]
 
 
 def outline_margins(
