@@ -50,7 +50,9 @@ test: setup browser lint jstest
 demo: setup
 	PORT=$(PORT) bash scripts/demo.sh
 
+# The benchmark-only extras (the text set's tokenizer and weights reader) come first.
 bench: setup browser
+	$(PY) -m pip install --quiet -e '.[bench]'
 	VEC2FACE_HELEN=$(HELEN) $(PY) -m benchmarks.run_all
 
 clean:
