@@ -114,14 +114,21 @@ def faces_to_svg(
         out.append(f"<g>{paths}</g>")
     out.append("</g>")
     if labels is not None:
-        out.append(
-            f'<g font-family="sans-serif" font-size="11" fill="{escape(stroke)}" '
-            'text-anchor="middle">'
-        )
-        for i, label in enumerate(labels):
-            x = (i % cols) * size + size / 2
-            y = (i // cols) * (size + label_h) + size + 11
-            out.append(f'<text x="{x:.1f}" y="{y:.1f}">{escape(str(label))}</text>')
-        out.append("</g>")
+        out += _grid_labels(labels, cols, size, label_h, stroke)
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _grid_labels(
+    labels: Sequence[object], cols: int, size: float, label_h: float, stroke: str
+) -> list[str]:
+    """The labels under the faces of a grid, as escaped SVG text."""
+    out = [
+        f'<g font-family="sans-serif" font-size="11" fill="{escape(stroke)}" text-anchor="middle">'
+    ]
+    for i, label in enumerate(labels):
+        x = (i % cols) * size + size / 2
+        y = (i // cols) * (size + label_h) + size + 11
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}">{escape(str(label))}</text>')
+    out.append("</g>")
+    return out

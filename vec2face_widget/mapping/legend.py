@@ -157,6 +157,23 @@ def _end_labels(order: np.ndarray, labels: Sequence[str], n_items: int, n_labels
     return [label for _, label in sorted(enriched, key=lambda t: -t[0])[:n_labels]]
 
 
+def _scores_and_labels(
+    mapper: FaceMapper, embeddings: object, labels: Sequence[object] | None, k: int
+) -> tuple[np.ndarray | None, list[str]]:
+    """The items' scores on the first ``k`` axes and their labels (finite rows only)."""
+    if embeddings is None:
+        return None, []
+    from vec2face_widget.mapping.validate import as_embeddings
+
+    x = as_embeddings(embeddings)
+    label_list = [str(v) for v in labels] if labels is not None else []
+    if labels is not None and len(label_list) != len(x):
+        raise ValueError(f"labels has {len(label_list)} entries for {len(x)} embeddings")
+    ok = np.isfinite(x).all(axis=1)
+    scores = mapper._fitted().transform(x[ok])[:, :k]  # noqa: SLF001
+    return scores, [label for label, keep in zip(label_list, ok, strict=False) if keep]
+
+
 def build_legend(
     mapper: FaceMapper,
     embeddings: object = None,
@@ -175,19 +192,7 @@ def build_legend(
     if k < 1:
         raise ValueError(f"n_axes must be at least 1, got {n_axes}")
     steps = tuple(float(s) for s in steps)
-    scores = None
-    label_list: list[str] = []
-    if embeddings is not None:
-        from vec2face_widget.mapping.validate import as_embeddings
-
-        x = as_embeddings(embeddings)
-        if labels is not None:
-            label_list = [str(v) for v in labels]
-            if len(label_list) != len(x):
-                raise ValueError(f"labels has {len(label_list)} entries for {len(x)} embeddings")
-        ok = np.isfinite(x).all(axis=1)
-        scores = pca.transform(x[ok])[:, :k]
-        label_list = [label for label, keep in zip(label_list, ok, strict=False) if keep]
+    scores, label_list = _scores_and_labels(mapper, embeddings, labels, k)
     if n_items is None:  # the tenth of the items at each end, at least 5
         n_items = max(5, len(label_list) // 10)
     total = pca.total_variance
