@@ -43,6 +43,12 @@ def test_typed_messages_use_the_names():
     assert get_args(protocol.ToKernelType) == protocol.TO_KERNEL
     kinds = [
         get_args(get_type_hints(message)["type"])
-        for message in (protocol.PointsMessage, protocol.SelectionMessage, protocol.FacesMessage)
+        for message in (
+            protocol.PointsMessage,
+            protocol.SelectionMessage,
+            protocol.FacesMessage,
+            protocol.LegendMessage,
+            protocol.ExportMessage,
+        )
     ]
     assert tuple(k for (k,) in kinds) == protocol.TO_FRONT_END

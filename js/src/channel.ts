@@ -4,8 +4,12 @@
 import type { AnyModel } from "@anywidget/types";
 import { ChunkAssembler, namedBuffers, splitOutgoing, toFloat32, toInt32, toUint16 } from "./codec";
 import type {
+  ExportFile,
+  ExportMessage,
   FacesAnswer,
   FacesMessage,
+  LegendData,
+  LegendMessage,
   Outgoing,
   PointsData,
   PointsMessage,
@@ -20,6 +24,10 @@ export interface Handlers {
   selection(indices: Int32Array): void;
   /** Every faces answer, stale ones too (see Requests.answer). */
   faces(answer: FacesAnswer): void;
+  /** The face legend (answer to a `legend` request). */
+  legend?(data: LegendData): void;
+  /** A file to download (answer to an `export` request). */
+  exported?(file: ExportFile): void;
 }
 
 /** Diagnostic marks set when a message goes out (see js/CONTRACT.md). */
@@ -90,6 +98,12 @@ export class Channel {
         performance.mark("v2f:faces-received");
         this.handlers.faces(decodeFaces(content, named));
         break;
+      case "legend":
+        this.handlers.legend?.(decodeLegend(content, named));
+        break;
+      case "export":
+        this.handlers.exported?.(decodeExport(content, named));
+        break;
     }
   }
 }
@@ -122,5 +136,25 @@ export function decodeFaces(content: FacesMessage, named: Map<string, DataView>)
     mean: toFloat32(named.get("mean") ?? EMPTY),
     error: typeof content.error === "string" ? content.error : undefined,
     preview: content.preview === true,
+  };
+}
+
+/** The face legend of a `legend` message. */
+export function decodeLegend(content: LegendMessage, named: Map<string, DataView>): LegendData {
+  return {
+    rows: Array.isArray(content.rows) ? content.rows : [],
+    steps: Array.isArray(content.steps) ? content.steps.map(Number) : [],
+    faces: toFloat32(named.get("faces") ?? EMPTY),
+    error: typeof content.error === "string" ? content.error : undefined,
+  };
+}
+
+/** The file of an `export` message. */
+export function decodeExport(content: ExportMessage, named: Map<string, DataView>): ExportFile {
+  return {
+    filename: String(content.filename ?? "vec2face-export"),
+    mime: String(content.mime ?? "application/octet-stream"),
+    data: named.get("data") ?? EMPTY,
+    error: typeof content.error === "string" ? content.error : undefined,
   };
 }

@@ -5,13 +5,17 @@ import type { AnyModel, RenderProps } from "@anywidget/types";
 import { Channel } from "./channel";
 import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
+import { createExportMenu, download, reportView } from "./export";
 import { createColorbar, createLegend } from "./legend";
+import { LegendPanel } from "./legend_panel";
 import { Panel } from "./panel";
-import type { FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
+import type { ExportFile, ExportFormat, ExportPart, FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
 import { Requests } from "./requests";
 import type { Mode } from "./scatter";
 import { Scatter } from "./scatter";
+import { sideStyleElement } from "./side_styles";
 import { styleElement } from "./styles";
+import { createTabs } from "./tabs";
 import type { Theme } from "./theme";
 import { readTheme, watchTheme } from "./theme";
 import { createToolbar } from "./toolbar";
@@ -41,6 +45,8 @@ class View {
   readonly root: HTMLElement;
   private readonly errorBox = new ErrorBox();
   private readonly panel: Panel;
+  private readonly legendPanel: LegendPanel;
+  private sideRequestId = 0;
   private readonly tooltip = new Tooltip();
   private readonly scatter: Scatter;
   private readonly channel: Channel;
@@ -69,8 +75,20 @@ class View {
       hoverFace: (i) => this.scatter.highlight(i),
       pickFace: (i) => this.scatter.zoomTo(i),
     });
-    this.root.append(main, this.panel.el, this.tooltip.el, this.errorBox.el);
-    el.append(styleElement(), this.root);
+    this.legendPanel = new LegendPanel(this.topology, () =>
+      this.channel.send({ type: "legend", request_id: ++this.sideRequestId }),
+    );
+    const side = createTabs(
+      [
+        { id: "faces", label: "Faces", el: this.panel.el },
+        { id: "legend", label: "Legend", el: this.legendPanel.el },
+      ],
+      (id) => {
+        if (id === "legend") this.legendPanel.opened();
+      },
+    );
+    this.root.append(main, side, this.tooltip.el, this.errorBox.el);
+    el.append(styleElement(), sideStyleElement(), this.root);
 
     this.scatter = this.createScatter(scatterBox);
     this.buildFooter(footer);
@@ -80,6 +98,8 @@ class View {
         points: (data) => this.guard(() => this.receivePoints(data)),
         selection: (indices) => this.guard(() => this.receiveSelection(indices)),
         faces: (answer) => this.guard(() => this.receiveFaces(answer)),
+        legend: (data) => this.guard(() => this.legendPanel.show(data)),
+        exported: (file) => this.guard(() => this.receiveExport(file)),
       },
       (error) => this.showError(`Could not read a message from the kernel: ${describe(error)}`),
     );
@@ -87,6 +107,7 @@ class View {
       (message, indices) => this.channel.send(message, indices),
       () => this.scatter.brushSelection(),
     );
+    this.reportView = reportView(this.model, this.scatter);
     this.watch();
     this.installHook();
     this.errorBox.show(model.get("error") ?? "");
@@ -106,15 +127,35 @@ class View {
         select: (indices) => this.userSelected(indices),
         hover: (i) => this.hoverPoint(i),
         hoverOut: () => this.hoverPoint(-1),
-        view: () => this.hoverPoint(-1),
+        view: () => {
+          this.hoverPoint(-1);
+          this.viewMoved();
+        },
         brushMoved: () => this.requests.brushMoved(),
         brushEnded: () => this.requests.brushEnded(),
       },
       this.model.get("_n_points"),
     );
-    box.appendChild(createToolbar(DEFAULT_MODE, (mode) => scatter.setMode(mode)));
+    const toolbar = createToolbar(DEFAULT_MODE, (mode) => scatter.setMode(mode));
+    toolbar.appendChild(createExportMenu((part, format) => this.askExport(part, format)));
+    box.appendChild(toolbar);
     scatter.setMode(DEFAULT_MODE);
     return scatter;
+  }
+
+  private readonly viewMoved = (): void => this.reportView();
+  private reportView: () => void = () => {};
+
+  private askExport(part: ExportPart, format: ExportFormat): void {
+    this.channel.send({ type: "export", request_id: ++this.sideRequestId, part, format });
+  }
+
+  private receiveExport(file: ExportFile): void {
+    if (!download(file)) {
+      this.showError(file.error ?? "Could not export");
+      return;
+    }
+    this.root.dataset.v2fExported = file.filename;
   }
 
   /** The test/debug hook (see js/CONTRACT.md). */
@@ -224,6 +265,7 @@ class View {
       .then(() => {
         performance.mark("v2f:first-frame");
         this.root.dataset.v2fFirstFrame = "1";
+        this.reportView();
         if (this.pendingSelection) {
           const pending = this.pendingSelection;
           this.pendingSelection = null;

@@ -4,10 +4,10 @@
 // on the message names and the chunk size limit written here.
 
 /** Message types the front end sends to the kernel. */
-export const TO_KERNEL = ["ready", "select", "preview", "panel", "hover"] as const;
+export const TO_KERNEL = ["ready", "select", "preview", "panel", "hover", "legend", "export"] as const;
 
 /** Message types the kernel sends to the front end. */
-export const TO_FRONT_END = ["points", "selection", "faces"] as const;
+export const TO_FRONT_END = ["points", "selection", "faces", "legend", "export"] as const;
 
 /** Largest buffer sent in one message, either way (the Jupyter server refuses messages
  * over 10 MiB); larger ones are split into chunks (see codec.ts). */
@@ -23,6 +23,8 @@ export interface WidgetModel {
   _color_kind: "none" | "category" | "value";
   _categories: string[];
   _value_range: number[];
+  /** The map's view [x0, x1, y0, y1] in the points' frame (this front end reports it). */
+  _view_range: number[];
 }
 
 export interface TopologyPart {
@@ -83,7 +85,31 @@ export interface HoverMessage extends ToKernelBase {
   index: number;
 }
 
-export type ToKernel = ReadyMessage | SelectMessage | PreviewMessage | PanelMessage | HoverMessage;
+/** Send the face legend (every mapped axis, decoded at the slider steps). */
+export interface LegendRequest extends ToKernelBase {
+  type: "legend";
+  request_id: number;
+}
+
+/** Send one part of the widget as a file to download. */
+export interface ExportRequest extends ToKernelBase {
+  type: "export";
+  request_id: number;
+  part: ExportPart;
+  format: ExportFormat;
+}
+
+export type ExportPart = "panel" | "legend" | "map";
+export type ExportFormat = "svg" | "png";
+
+export type ToKernel =
+  | ReadyMessage
+  | SelectMessage
+  | PreviewMessage
+  | PanelMessage
+  | HoverMessage
+  | LegendRequest
+  | ExportRequest;
 
 // ---------------------------------------------------------------- kernel -> front end
 
@@ -121,7 +147,34 @@ export interface FacesMessage extends ToFrontEndBase {
   error?: string;
 }
 
-export type ToFrontEnd = PointsMessage | SelectionMessage | FacesMessage;
+/** One mapped axis of the face legend (its faces travel in the `faces` buffer). */
+export interface LegendRow {
+  axis: number;
+  latent: number;
+  variance_share: number;
+  features: string[];
+  low_labels: string[];
+  high_labels: string[];
+}
+
+/** The face legend: buffer `faces` float32 (rows * steps * nLandmarks * 2), or `error`. */
+export interface LegendMessage extends ToFrontEndBase {
+  type: "legend";
+  rows?: LegendRow[];
+  /** Standard deviations of the faces of each row, ascending. */
+  steps?: number[];
+  error?: string;
+}
+
+/** A file to download: buffer `data`, or `error`. */
+export interface ExportMessage extends ToFrontEndBase {
+  type: "export";
+  filename?: string;
+  mime?: string;
+  error?: string;
+}
+
+export type ToFrontEnd = PointsMessage | SelectionMessage | FacesMessage | LegendMessage | ExportMessage;
 
 type WithoutView<T> = T extends unknown ? Omit<T, "view"> : never;
 /** A message to the kernel as a view composes it (the channel adds `view` and chunking). */
@@ -157,4 +210,21 @@ export interface FacesAnswer {
   error?: string;
   /** An answer to a preview request (a brush in progress). */
   preview: boolean;
+}
+
+/** The decoded face legend. */
+export interface LegendData {
+  rows: LegendRow[];
+  steps: number[];
+  /** rows * steps * nLandmarks * 2 coordinates, row after row, step after step. */
+  faces: Float32Array;
+  error?: string;
+}
+
+/** A file the kernel made for download. */
+export interface ExportFile {
+  filename: string;
+  mime: string;
+  data: DataView;
+  error?: string;
 }

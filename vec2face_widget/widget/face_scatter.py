@@ -10,21 +10,29 @@ is sent is described once, in ``js/CONTRACT.md``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, cast
 
 import anywidget
 import numpy as np
 import traitlets
 
+from vec2face_widget.mapping.legend import FaceLegend
 from vec2face_widget.mapping.validate import as_finite_matrix
 from vec2face_widget.projection import Projection, project
 from vec2face_widget.widget import inputs as check
 from vec2face_widget.widget.bundle import esm, warn_if_missing
+from vec2face_widget.widget.export import check_part, format_of
 from vec2face_widget.widget.face_source import FaceSource, fit_latents
+from vec2face_widget.widget.legend_message import at_steps, compute_legend, legend_content
+from vec2face_widget.widget.pictures import export_bytes, part_svg
 from vec2face_widget.widget.protocol import (
+    ExportMessage,
     FacesContent,
     FacesMessage,
+    LegendMessage,
     PointsMessage,
     Purpose,
     Reply,
@@ -90,6 +98,10 @@ class FaceScatter(anywidget.AnyWidget):
     _color_kind = traitlets.Unicode("none").tag(sync=True)
     _categories = traitlets.List(traitlets.Unicode()).tag(sync=True)
     _value_range = traitlets.List(traitlets.Float(), default_value=[0.0, 1.0]).tag(sync=True)
+    # The map's view (x0, x1, y0, y1) in the points' frame, as the front end reports it.
+    _view_range = traitlets.List(traitlets.Float(), default_value=[-1.0, 1.0, -1.0, 1.0]).tag(
+        sync=True
+    )
 
     def __init__(
         self,
@@ -124,6 +136,8 @@ class FaceScatter(anywidget.AnyWidget):
         self._source = FaceSource(latents, decoder, label_list, N_POINTS)
         self._chunks = ChunkAssembler()
         self._selection_from_front = False
+        self._embeddings = emb
+        self._legend: FaceLegend | None = None
         self.mapper = mapper
         self.model = decoder
         self.latents = latents
@@ -195,6 +209,39 @@ class FaceScatter(anywidget.AnyWidget):
         """How many points the widget shows."""
         return self._n_points
 
+    @property
+    def legend(self) -> FaceLegend:
+        """The face legend of this widget's data and labels: what each mapped axis does.
+
+        One row per axis, strongest first, with the faces at -2, 0 and +2 sd, the parts of
+        the face it moves, its share of the variance and the labels at each end. Computed
+        on first use; ``legend.to_svg()`` draws it, ``legend.to_records()`` gives rows.
+        """
+        return at_steps(self._full_legend())
+
+    def _full_legend(self) -> FaceLegend:
+        if self._legend is None:
+            self._legend = compute_legend(self.mapper, self._embeddings, self.labels)
+        return self._legend
+
+    def to_svg(self, part: str = "panel") -> str:
+        """An SVG of one part of the widget; labels are SVG text.
+
+        ``part``: ``"panel"`` (the faces of the selection), ``"legend"`` or ``"map"`` (the
+        map as currently viewed, with its faces).
+        """
+        return part_svg(self, check_part(part))
+
+    def save(self, path: str | os.PathLike[str], part: str = "panel") -> Path:
+        """Write ``part`` (see :meth:`to_svg`) to ``path``; returns the path written.
+
+        ``.svg`` writes the SVG; ``.png`` draws it at twice its size (needs Pillow).
+        """
+        target = Path(path)
+        data = export_bytes(self, check_part(part), format_of(target.name))
+        target.write_bytes(data)
+        return target
+
     # ----------------------------------------------------------------- messages
     def _send_split(self, content: Mapping[str, Any], buffers: list[memoryview]) -> None:
         for part, part_buffers in split_message(content, buffers):
@@ -227,6 +274,8 @@ class FaceScatter(anywidget.AnyWidget):
             "preview": self._on_preview,
             "panel": self._on_panel,
             "hover": self._on_hover,
+            "legend": self._on_legend,
+            "export": self._on_export,
         }
 
     def _on_select(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
@@ -257,6 +306,38 @@ class FaceScatter(anywidget.AnyWidget):
         if not 0 <= index < self._n_points:
             raise ValueError(f"hover: index {index} is outside 0..{self._n_points - 1}")
         self._answer_faces(reply, "hover", lambda: self._source.single(index))
+
+    def _on_legend(self, _request: Request, _buffers: list[Any], reply: Reply) -> None:
+        answer: LegendMessage = {
+            "type": "legend",
+            "view": reply.get("view"),
+            "request_id": reply.get("request_id"),
+        }
+        try:
+            content, buffers = legend_content(self._full_legend())
+        except Exception as exc:  # noqa: BLE001 - shown in the legend tab, not raised
+            logger.warning("FaceScatter could not build the legend", exc_info=True)
+            self.send({**answer, "error": f"No legend: {exc}"}, buffers=[])
+            return
+        self._send_split({**answer, **content}, buffers)
+
+    def _on_export(self, request: Request, _buffers: list[Any], reply: Reply) -> None:
+        answer: ExportMessage = {
+            "type": "export",
+            "view": reply.get("view"),
+            "request_id": reply.get("request_id"),
+        }
+        try:
+            part, fmt = check_part(request.get("part")), str(request.get("format"))
+            data = export_bytes(self, part, fmt)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
+            logger.warning("FaceScatter could not export", exc_info=True)
+            self.send({**answer, "error": f"Could not export: {exc}"}, buffers=[])
+            return
+        mime = "image/png" if fmt == "png" else "image/svg+xml"
+        answer["filename"], answer["mime"] = f"vec2face-{part}.{fmt}", mime
+        answer["buffers"] = ["data"]
+        self._send_split(answer, [memoryview(data)])
 
     def _parse_indices(self, buffers: list[Any], kind: str) -> np.ndarray:
         """The int32 indices of a ``select`` / ``preview`` message, checked, unique, sorted."""

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import Final, Literal, TypedDict
 
-TO_KERNEL: Final = ("ready", "select", "preview", "panel", "hover")
+TO_KERNEL: Final = ("ready", "select", "preview", "panel", "hover", "legend", "export")
 """Message types the front end sends to the kernel."""
 
-TO_FRONT_END: Final = ("points", "selection", "faces")
+TO_FRONT_END: Final = ("points", "selection", "faces", "legend", "export")
 """Message types the kernel sends to the front end."""
 
 MAX_MESSAGE_BYTES: Final = 8 * 1024 * 1024
 """Largest buffer sent in one message, either way (Tornado's websocket limit is 10 MiB);
 larger ones are split into chunks (see serialization.py)."""
 
-ToKernelType = Literal["ready", "select", "preview", "panel", "hover"]
+ToKernelType = Literal["ready", "select", "preview", "panel", "hover", "legend", "export"]
 Purpose = Literal["panel", "hover"]
 
 
@@ -28,13 +28,16 @@ class Request(TypedDict, total=False):
     """A message from the front end, chunks joined.
 
     ``select`` and ``preview`` carry one int32 buffer of point indices; ``hover`` carries
-    ``index``; every type but ``ready`` carries ``request_id``.
+    ``index``; ``export`` carries ``part`` and ``format``; every type but ``ready`` carries
+    ``request_id``.
     """
 
     type: ToKernelType
     view: str
     request_id: int
     index: int
+    part: str
+    format: str
 
 
 class Reply(TypedDict, total=False):
@@ -81,3 +84,39 @@ class FacesMessage(Reply, FacesContent, total=False):
     type: Literal["faces"]
     preview: bool
     error: str
+
+
+class LegendRow(TypedDict):
+    """One mapped axis of the face legend (its faces travel in the ``faces`` buffer)."""
+
+    axis: int
+    latent: int
+    variance_share: float
+    features: list[str]
+    low_labels: list[str]
+    high_labels: list[str]
+
+
+class LegendContent(TypedDict, total=False):
+    """What the face legend says: ``rows`` strongest axis first, the ``steps`` (sd) of its faces."""
+
+    rows: list[LegendRow]
+    steps: list[float]
+    buffers: list[str]
+
+
+class LegendMessage(Reply, LegendContent, total=False):
+    """The answer to ``legend``: buffer ``faces`` float32 (rows * steps * P * 2), or ``error``."""
+
+    type: Literal["legend"]
+    error: str
+
+
+class ExportMessage(Reply, total=False):
+    """The answer to ``export``: ``filename``, ``mime`` and buffer ``data``, or ``error``."""
+
+    type: Literal["export"]
+    filename: str
+    mime: str
+    error: str
+    buffers: list[str]
