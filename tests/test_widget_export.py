@@ -156,3 +156,15 @@ def test_palette_matches_the_front_end():
     colors_ts = (Path(__file__).resolve().parents[1] / "js" / "src" / "colors.ts").read_text()
     block = colors_ts.split("const CATEGORICAL = [", 1)[1].split("];", 1)[0]
     assert tuple(c.strip().strip('",') for c in block.split() if c.strip()) == CATEGORICAL
+
+
+def test_panel_answers_update_the_snapshot(widget):
+    widget._handle_message(
+        widget,
+        {"type": "select", "view": "v", "request_id": 9},
+        [np.array([4, 5], "<i4").tobytes()],
+    )
+    snap = widget._snapshot_faces
+    assert snap["count"] == 2 and sorted(np.frombuffer(snap["indices"], "<i4")) == [4, 5]
+    assert np.frombuffer(snap["selected"], "<i4").tolist() == [4, 5]
+    assert widget._snapshot_points["n"] == widget.n_points

@@ -14,6 +14,7 @@ import { Requests } from "./requests";
 import type { Mode } from "./scatter";
 import { Scatter } from "./scatter";
 import { sideStyleElement } from "./side_styles";
+import { hasKernel, readSnapshot, STATIC_AFTER_MS, staticNote } from "./snapshot";
 import { styleElement } from "./styles";
 import { createTabs } from "./tabs";
 import type { Theme } from "./theme";
@@ -57,6 +58,10 @@ class View {
   private points: PointsData | null = null;
   private pendingSelection: Int32Array | null = null;
   private hovered = -1;
+  /** Drawing the saved snapshot: no kernel answered (see snapshot.ts). */
+  private isStatic = false;
+  private staticTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly note = staticNote();
 
   constructor(
     private readonly model: AnyModel<WidgetModel>,
@@ -117,6 +122,34 @@ class View {
       );
     }
     this.channel.send({ type: "ready" });
+    const wait = hasKernel(model) ? STATIC_AFTER_MS.kernel : STATIC_AFTER_MS.noKernel;
+    this.staticTimer = setTimeout(() => this.guard(() => this.showSnapshot()), wait);
+    this.cleanups.push(() => {
+      if (this.staticTimer !== null) clearTimeout(this.staticTimer);
+    });
+  }
+
+  /** No kernel sent the points: draw the snapshot saved with the notebook, if any. */
+  private showSnapshot(): void {
+    this.staticTimer = null;
+    const snapshot = this.points ? null : readSnapshot(this.model);
+    if (!snapshot) return;
+    this.isStatic = true;
+    this.root.dataset.v2fStatic = "1";
+    this.legendPanel.setOffline("The legend is decoded by the kernel: run the notebook to see it.");
+    this.scatter.canvas.parentElement?.appendChild(this.note);
+    const kind = this.model.get("_color_kind");
+    const nCategories = this.model.get("_categories").length;
+    this.scatter
+      .draw(snapshot.points, kind, nCategories)
+      .then(() => {
+        if (!this.isStatic) return;
+        this.scatter.select(snapshot.selected);
+        if (snapshot.faces) this.panel.show(snapshot.faces, this.topology);
+        performance.mark("v2f:first-frame");
+        this.root.dataset.v2fFirstFrame = "1";
+      })
+      .catch((error: unknown) => this.showError(`Could not draw the snapshot: ${describe(error)}`));
   }
 
   private createScatter(box: HTMLElement): Scatter {
@@ -258,6 +291,12 @@ class View {
 
   private receivePoints(data: PointsData): void {
     this.points = data;
+    if (this.staticTimer !== null) clearTimeout(this.staticTimer);
+    this.staticTimer = null;
+    this.isStatic = false;
+    delete this.root.dataset.v2fStatic;
+    this.legendPanel.setOffline(null);
+    this.note.remove();
     const kind = this.model.get("_color_kind");
     const nCategories = this.model.get("_categories").length;
     this.scatter
@@ -296,6 +335,10 @@ class View {
    * already shows the faces of exactly this selection, they count as drawn at once.
    */
   private userSelected(indices: number[]): void {
+    if (this.isStatic) {
+      this.panel.showError("This is a static snapshot: run the notebook to see the faces of a new selection.");
+      return;
+    }
     const { shown } = this.requests.select(indices, (requestId) => {
       performance.mark("v2f:faces-drawn");
       this.root.dataset.v2fFacesRequestId = String(requestId);

@@ -46,6 +46,7 @@ export class LegendPanel {
   private data: LegendData | null = null;
   private shown = MAX_ROWS;
   private asked = false;
+  private offline: string | null = null;
 
   constructor(
     private readonly topology: Topology,
@@ -66,11 +67,21 @@ export class LegendPanel {
 
   /** The tab became visible: ask the kernel for the legend once. */
   opened(): void {
+    if (this.offline !== null) {
+      this.status.textContent = this.offline;
+      return;
+    }
     if (this.asked) return;
     this.asked = true;
     this.el.classList.add("v2f-pending");
     this.status.textContent = "Decoding the legend…";
     this.request();
+  }
+
+  /** No kernel can answer (a static snapshot): say `message` instead of asking. */
+  setOffline(message: string | null): void {
+    this.offline = message;
+    if (message !== null && !this.data) this.status.textContent = message;
   }
 
   show(data: LegendData): void {

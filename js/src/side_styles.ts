@@ -37,6 +37,8 @@ const CSS = `
 .v2f-export-menu[hidden] { display: none; }
 .v2f-toolbar .v2f-export-item { border: none; border-radius: 0; text-align: left; padding: 4px 10px; }
 .v2f-toolbar .v2f-export-item:hover { background: color-mix(in srgb, var(--v2f-accent) 15%, transparent); }
+.v2f-static-note { position: absolute; right: 6px; bottom: 6px; z-index: 3; max-width: 70%; padding: 2px 8px;
+  color: var(--v2f-muted); background: var(--v2f-bg); border: 1px solid var(--v2f-border); border-radius: 3px; }
 .v2f-root.v2f-narrow .v2f-side { flex: none; max-width: none; max-height: var(--v2f-height);
   border-left: none; border-top: 1px solid var(--v2f-border); }
 `;

@@ -45,6 +45,7 @@ from vec2face_widget.widget.serialization import (
     split_message,
     to_buffer,
 )
+from vec2face_widget.widget.snapshot import faces_snapshot, kept_points, points_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +100,9 @@ class FaceScatter(anywidget.AnyWidget):
     _categories = traitlets.List(traitlets.Unicode()).tag(sync=True)
     _value_range = traitlets.List(traitlets.Float(), default_value=[0.0, 1.0]).tag(sync=True)
     # The map's view (x0, x1, y0, y1) in the points' frame, as the front end reports it.
+    # What a saved notebook shows without a kernel (see snapshot.py).
+    _snapshot_points = traitlets.Dict().tag(sync=True)
+    _snapshot_faces = traitlets.Dict().tag(sync=True)
     _view_range = traitlets.List(traitlets.Float(), default_value=[-1.0, 1.0, -1.0, 1.0]).tag(
         sync=True
     )
@@ -151,6 +155,10 @@ class FaceScatter(anywidget.AnyWidget):
             _categories=colors.categories,
             _value_range=[colors.vmin, colors.vmax],
             **kwargs,
+        )
+        self._kept = kept_points(n, np.zeros(0, np.int64))
+        self._snapshot_points = points_snapshot(
+            self._xy, self._values, self._values_dtype, self._kept
         )
         self.on_msg(self._handle_message)
         self._warm_up(max_faces)
@@ -398,6 +406,13 @@ class FaceScatter(anywidget.AnyWidget):
         if self.error:
             self.error = ""
         self._send_split({**answer, **content}, buffers)
+        if purpose == "panel" and not preview:
+            self._remember_faces(content, buffers)
+
+    def _remember_faces(self, content: FacesContent, buffers: list[memoryview]) -> None:
+        """Keep the faces the panel shows now in the snapshot a saved notebook shows."""
+        chosen = np.asarray(self.selection, dtype=np.int64)
+        self._snapshot_faces = faces_snapshot(content, buffers, chosen, self._kept)
 
 
 def _layout(embeddings: np.ndarray, xy: Any, projection: Projection) -> np.ndarray:
