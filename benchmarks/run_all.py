@@ -12,6 +12,7 @@ import time
 MODULES = [
     "benchmarks.face_model_quality",
     "benchmarks.decode_speed",
+    "benchmarks.export_speed",
     "benchmarks.faithfulness",
     "benchmarks.browser_bench",
 ]

@@ -168,3 +168,22 @@ def test_panel_answers_update_the_snapshot(widget):
     assert snap["count"] == 2 and sorted(np.frombuffer(snap["indices"], "<i4")) == [4, 5]
     assert np.frombuffer(snap["selected"], "<i4").tolist() == [4, 5]
     assert widget._snapshot_points["n"] == widget.n_points
+
+
+def test_legend_of_many_items_reads_the_ends_from_a_sample(widget, monkeypatch):
+    from vec2face_widget.widget import legend_message
+
+    monkeypatch.setattr(legend_message, "MAX_ITEMS", 40)
+    legend = legend_message.compute_legend(widget.mapper, widget._embeddings, widget.labels)
+    assert len(legend) == widget.mapper.n_axes_
+    assert all(set(a.low_labels + a.high_labels) <= set(widget.labels) for a in legend)
+    assert any(a.low_labels or a.high_labels for a in legend)
+
+
+def test_map_draws_at_most_max_map_dots(widget, monkeypatch):
+    from vec2face_widget.widget import export
+
+    monkeypatch.setattr(export, "MAX_MAP_DOTS", 10)
+    root = ET.fromstring(widget.to_svg("map"))
+    assert sum(1 for _ in root.iter(f"{SVG}circle")) == 10
+    assert "120 points in view, 10 drawn" in "".join(root.find(f"{SVG}desc").itertext())

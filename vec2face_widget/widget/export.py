@@ -50,6 +50,10 @@ CATEGORICAL: Final = (
 MAP_SIZE: Final = 640.0
 """Width and height of an exported map, in SVG units."""
 
+MAX_MAP_DOTS: Final = 50_000
+"""Most dots an exported map draws (an even sample of the points in view beyond that: a
+million circles make an SVG no viewer opens)."""
+
 
 def check_part(part: object) -> Part:
     """``part`` if it names an exportable part, else ValueError listing them."""
@@ -120,17 +124,22 @@ def map_svg(picture: MapPicture, size: float = MAP_SIZE) -> str:
     xy = np.asarray(picture.xy, dtype=np.float64)
     px, py = (xy[:, 0] - x0) * sx, (y1 - xy[:, 1]) * sy
     inside = np.flatnonzero((px >= 0) & (px <= size) & (py >= 0) & (py <= size))
+    n_inside = len(inside)
+    if n_inside > MAX_MAP_DOTS:
+        inside = inside[np.linspace(0, n_inside - 1, MAX_MAP_DOTS).astype(np.int64)]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size:g}" height="{size:g}" '
         f'viewBox="0 0 {size:g} {size:g}" font-family="sans-serif" font-size="10">',
+        f"<desc>{n_inside:,} points in view, {len(inside):,} drawn</desc>",
         '<rect width="100%" height="100%" fill="white"/>',
         '<g class="points" fill-opacity="0.55">',
     ]
     dot = 2.0 if len(inside) > 5000 else 3.0
-    for i in inside.tolist():
-        out.append(
-            f'<circle cx="{px[i]:.1f}" cy="{py[i]:.1f}" r="{dot:g}" fill="{picture.colors[i]}"/>'
-        )
+    colors = picture.colors
+    out += [
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{dot:g}" fill="{colors[i]}"/>'
+        for i, x, y in zip(inside.tolist(), px[inside].tolist(), py[inside].tolist(), strict=True)
+    ]
     out.append("</g>")
     out += _map_faces(picture, px, py, size)
     out.append("</svg>")

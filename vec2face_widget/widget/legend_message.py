@@ -25,17 +25,25 @@ SLIDER_STEPS: tuple[float, ...] = tuple(float(s) for s in np.linspace(-2.0, 2.0,
 SHOWN_STEPS: tuple[float, ...] = (-2.0, 0.0, 2.0)
 """The steps ``FaceScatter.legend`` keeps (the faces a legend row shows)."""
 
+MAX_ITEMS = 100_000
+"""The labels at the ends of each axis come from at most this many items (an even sample
+beyond that: ranking a million items on every axis takes many seconds)."""
+
 
 def compute_legend(mapper: Any, embeddings: np.ndarray, labels: Sequence[str]) -> FaceLegend:
     """The legend of every mapped axis at ``SLIDER_STEPS``, with the labels at each end.
 
-    Raises TypeError when ``mapper`` is not a fitted FaceMapper (a legend needs its axes).
+    The end labels come from at most ``MAX_ITEMS`` items. Raises TypeError when ``mapper``
+    is not a fitted FaceMapper (a legend needs its axes).
     """
     if not callable(getattr(mapper, "legend", None)) or getattr(mapper, "n_axes_", None) is None:
         raise TypeError(
             "the face legend needs a fitted FaceMapper (something with .legend() and "
             f".n_axes_); this widget maps embeddings with {type(mapper).__name__}"
         )
+    if len(embeddings) > MAX_ITEMS:
+        rows = np.linspace(0, len(embeddings) - 1, MAX_ITEMS).astype(np.int64)
+        embeddings, labels = embeddings[rows], [labels[i] for i in rows.tolist()]
     legend = mapper.legend(embeddings, labels, n_axes=int(mapper.n_axes_), steps=SLIDER_STEPS)
     if not isinstance(legend, FaceLegend):
         raise TypeError(f"mapper.legend() returned {type(legend).__name__}, not a FaceLegend")
