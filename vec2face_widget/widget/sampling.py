@@ -61,3 +61,16 @@ def representative_sample(
         chosen.append(nxt)
         dist = np.minimum(dist, ((points - points[nxt]) ** 2).sum(axis=1))
     return candidates[np.asarray(chosen, dtype=np.int64)]
+
+
+def stride_sample(indices: np.ndarray, cap: int) -> np.ndarray:
+    """At most ``cap`` of the sorted ``indices``, evenly spread: ``indices[(i * n) // cap]``.
+
+    ``indices`` must be sorted (a selection as the widget keeps it). The front end takes
+    the same sample of a big brushed selection for its live previews (js/src/requests.ts),
+    so both sides agree on which points stand for it.
+    """
+    indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+    if indices.size <= cap:
+        return indices
+    return indices[(np.arange(cap, dtype=np.int64) * indices.size) // cap]
