@@ -301,6 +301,11 @@ export class Scatter {
     });
   }
 
+  /** Abandon a box / lasso drag in progress. */
+  cancelBrush(): void {
+    this.brush.cancel();
+  }
+
   setMode(mode: Mode): void {
     this.brush.setShape(mode === "pan" ? null : mode);
   }

@@ -66,6 +66,9 @@ const CSS = `
   align-items: center; justify-content: center; gap: 8px; padding: 16px; text-align: center;
   background: color-mix(in srgb, var(--v2f-bg) 70%, transparent); color: var(--v2f-fg); }
 .v2f-lost { cursor: pointer; }
+.v2f-gone { z-index: 8; background: color-mix(in srgb, var(--v2f-bg) 80%, transparent); }
+.v2f-gone-title { font-weight: 600; font-size: 13px; }
+.v2f-gone-reason { color: var(--v2f-muted); }
 .v2f-lost[hidden], .v2f-gone[hidden] { display: none; }
 .v2f-lost button { font: inherit; color: var(--v2f-accent); background: var(--v2f-bg); cursor: pointer;
   border: 1px solid var(--v2f-accent); border-radius: 3px; padding: 4px 12px; }
