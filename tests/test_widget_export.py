@@ -174,7 +174,7 @@ def test_legend_of_many_items_reads_the_ends_from_a_sample(widget, monkeypatch):
     from vec2face_widget.widget import legend_message
 
     monkeypatch.setattr(legend_message, "MAX_ITEMS", 40)
-    legend = legend_message.compute_legend(widget.mapper, widget._embeddings, widget.labels)
+    legend = legend_message.compute_legend(widget.mapper, widget._embeddings, widget._labels)
     assert len(legend) == widget.mapper.n_axes_
     assert all(set(a.low_labels + a.high_labels) <= set(widget.labels) for a in legend)
     assert any(a.low_labels or a.high_labels for a in legend)

@@ -6,6 +6,7 @@ import { Channel } from "./channel";
 import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
 import { createExportMenu, download, reportView } from "./export";
+import { GoneNote } from "./gone_note";
 import { createColorbar, createLegend } from "./legend";
 import { LegendPanel } from "./legend_panel";
 import { Panel } from "./panel";
@@ -45,6 +46,7 @@ function applyTheme(root: HTMLElement, theme: Theme): void {
 class View {
   readonly root: HTMLElement;
   private readonly errorBox = new ErrorBox();
+  private readonly goneNote = new GoneNote();
   private readonly panel: Panel;
   private readonly legendPanel: LegendPanel;
   private sideRequestId = 0;
@@ -92,7 +94,7 @@ class View {
         if (id === "legend") this.legendPanel.opened();
       },
     );
-    this.root.append(main, side, this.tooltip.el, this.errorBox.el);
+    this.root.append(main, side, this.tooltip.el, this.errorBox.el, this.goneNote.el);
     el.append(styleElement(), sideStyleElement(), this.root);
 
     this.scatter = this.createScatter(scatterBox);
@@ -107,6 +109,7 @@ class View {
         exported: (file) => this.guard(() => this.receiveExport(file)),
       },
       (error) => this.showError(`Could not read a message from the kernel: ${describe(error)}`),
+      (reason) => this.kernelGone(reason),
     );
     this.requests = new Requests(
       (message, indices) => this.channel.send(message, indices),
@@ -217,6 +220,17 @@ class View {
     this.el.replaceChildren();
   }
 
+  /** The kernel is gone: say so over the widget and stop brushing and hovering. */
+  private kernelGone(reason: string): void {
+    console.warn("vec2face_widget: the kernel is gone:", reason);
+    this.root.dataset.v2fKernel = "gone";
+    this.scatter.cancelBrush();
+    this.hovered = -1;
+    this.tooltip.hide();
+    this.panel.showDisconnected();
+    this.goneNote.show(reason);
+  }
+
   private guard(fn: () => void): void {
     try {
       fn();
@@ -248,6 +262,10 @@ class View {
     const onMaxFaces = () => {
       if (this.scatter.selection().length > 0) this.requests.panel();
     };
+    const onStatus = () => this.panel.setStatus(this.model.get("_faces_status"));
+    onStatus();
+    this.model.on("change:_faces_status", onStatus);
+    this.cleanups.push(() => this.model.off("change:_faces_status", onStatus));
     this.model.on("change:error", onError);
     this.model.on("change:height", onHeight);
     this.model.on("change:max_faces", onMaxFaces);
@@ -305,6 +323,8 @@ class View {
         performance.mark("v2f:first-frame");
         this.root.dataset.v2fFirstFrame = "1";
         this.reportView();
+        // The points are on screen: the kernel may now prepare the faces.
+        this.channel.send({ type: "drawn" });
         if (this.pendingSelection) {
           const pending = this.pendingSelection;
           this.pendingSelection = null;

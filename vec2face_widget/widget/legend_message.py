@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from vec2face_widget.mapping.legend import FaceLegend
+from vec2face_widget.widget.labels import Labels
 from vec2face_widget.widget.protocol import LegendContent, LegendRow
 from vec2face_widget.widget.serialization import to_buffer
 
@@ -30,7 +31,7 @@ MAX_ITEMS = 100_000
 beyond that: ranking a million items on every axis takes many seconds)."""
 
 
-def compute_legend(mapper: Any, embeddings: np.ndarray, labels: Sequence[str]) -> FaceLegend:
+def compute_legend(mapper: Any, embeddings: np.ndarray, labels: Labels) -> FaceLegend:
     """The legend of every mapped axis at ``SLIDER_STEPS``, with the labels at each end.
 
     The end labels come from at most ``MAX_ITEMS`` items. Raises TypeError when ``mapper``
@@ -41,10 +42,12 @@ def compute_legend(mapper: Any, embeddings: np.ndarray, labels: Sequence[str]) -
             "the face legend needs a fitted FaceMapper (something with .legend() and "
             f".n_axes_); this widget maps embeddings with {type(mapper).__name__}"
         )
-    if len(embeddings) > MAX_ITEMS:
-        rows = np.linspace(0, len(embeddings) - 1, MAX_ITEMS).astype(np.int64)
-        embeddings, labels = embeddings[rows], [labels[i] for i in rows.tolist()]
-    legend = mapper.legend(embeddings, labels, n_axes=int(mapper.n_axes_), steps=SLIDER_STEPS)
+    rows = np.arange(len(embeddings))
+    if len(rows) > MAX_ITEMS:
+        rows = np.linspace(0, len(rows) - 1, MAX_ITEMS).astype(np.int64)
+        embeddings = embeddings[rows]
+    texts = labels.take(rows.tolist())
+    legend = mapper.legend(embeddings, texts, n_axes=int(mapper.n_axes_), steps=SLIDER_STEPS)
     if not isinstance(legend, FaceLegend):
         raise TypeError(f"mapper.legend() returned {type(legend).__name__}, not a FaceLegend")
     return legend

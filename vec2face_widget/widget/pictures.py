@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from vec2face_widget.mapping.legend import FaceLegend
 from vec2face_widget.widget.export import (
     MapPicture,
     Part,
@@ -21,54 +22,65 @@ from vec2face_widget.widget.export import (
     point_colors,
     viridis_ramp,
 )
+from vec2face_widget.widget.legend_message import at_steps
 from vec2face_widget.widget.raster import svg_to_png
-from vec2face_widget.widget.sampling import representative_sample
+from vec2face_widget.widget.serialization import from_buffer
 
 if TYPE_CHECKING:  # pragma: no cover
+    from vec2face_widget.widget.face_parts import FaceParts
     from vec2face_widget.widget.face_scatter import FaceScatter
+    from vec2face_widget.widget.face_source import FaceSource
 
 VALUE_RAMP = 64
 """Colours of the continuous map in an exported picture (as many as the front end uses)."""
 
 
-def part_svg(widget: FaceScatter, part: Part) -> str:
-    """The SVG of one part of ``widget``."""
+def part_svg(widget: FaceScatter, part: Part, parts: FaceParts) -> str:
+    """The SVG of one part of ``widget`` (``parts``: its prepared face model and decoder)."""
     if part == "legend":
-        return widget.legend.to_svg()
+        legend: FaceLegend = at_steps(widget._full_legend(parts))  # noqa: SLF001
+        return legend.to_svg()
     if part == "panel":
-        return _panel(widget)
-    return map_svg(map_picture(widget))
+        chosen = np.asarray(widget.selection, dtype=np.int64)
+        indices, faces, labels, mean = panel_faces(parts.source, chosen, widget.max_faces)
+        return panel_svg(faces, labels, int(chosen.size), mean)
+    return map_svg(map_picture(widget, parts.source))
 
 
-def _panel(widget: FaceScatter) -> str:
-    source = widget._source  # noqa: SLF001 - the widget's own decoder
-    chosen = np.asarray(widget.selection, dtype=np.int64)
-    if chosen.size == 0:
-        return panel_svg(np.zeros((0, source.n_landmarks, 2)), [], 0, None)
-    shown = representative_sample(source.latents, chosen, widget.max_faces)
-    batch = np.concatenate([source.latents[shown], source.mean_latent(chosen)[None]])
-    faces = source.decode(batch)
-    labels = [widget.labels[i] for i in shown.tolist()]
-    return panel_svg(faces[:-1], labels, int(chosen.size), faces[-1])
+def panel_faces(
+    source: FaceSource, chosen: np.ndarray, max_faces: int
+) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray | None]:
+    """The panel's sample of ``chosen``: indices, faces (n, P, 2), labels, mean face."""
+    content, buffers = source.panel(chosen, max_faces)
+    p = source.n_landmarks
+    indices = from_buffer(buffers[0], "<i4").astype(np.int64)
+    faces = from_buffer(buffers[1], "<f4").reshape(-1, p, 2)
+    mean = from_buffer(buffers[2], "<f4")
+    return (
+        indices,
+        faces,
+        list(content.get("labels", [])),
+        mean.reshape(p, 2) if mean.size else None,
+    )
 
 
-def map_faces(widget: FaceScatter, view: tuple[float, float, float, float]) -> np.ndarray:
-    """The points drawn as faces on the map in ``view``.
+def map_faces(
+    widget: FaceScatter, source: FaceSource, view: tuple[float, float, float, float]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The points drawn as faces on the map in ``view``: indices, faces, labels.
 
     The panel's sample of the brushed points that lie in the view (the face map, when it is
     on, replaces this with its own faces).
     """
     chosen = np.asarray(widget.selection, dtype=np.int64)
-    if chosen.size == 0:
-        return chosen
     xy = widget._xy[chosen]  # noqa: SLF001
     x0, x1, y0, y1 = view
     inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
-    source = widget._source  # noqa: SLF001
-    return representative_sample(source.latents, chosen[inside], widget.max_faces)
+    indices, faces, labels, _ = panel_faces(source, chosen[inside], widget.max_faces)
+    return indices, faces, labels
 
 
-def map_picture(widget: FaceScatter) -> MapPicture:
+def map_picture(widget: FaceScatter, source: FaceSource) -> MapPicture:
     """What the map shows now: the points, their colours, the view and its faces."""
     view = view_of(widget)
     colors = point_colors(
@@ -77,15 +89,14 @@ def map_picture(widget: FaceScatter) -> MapPicture:
         widget.n_points,
         viridis_ramp(VALUE_RAMP),
     )
-    indices = map_faces(widget, view)
-    faces = widget._source.decode(widget._source.latents[indices])  # noqa: SLF001
+    indices, faces, labels = map_faces(widget, source, view)
     return MapPicture(
         xy=widget._xy,  # noqa: SLF001
         colors=colors,
         view=view,
         face_indices=indices,
         faces=faces,
-        face_labels=[widget.labels[i] for i in indices.tolist()],
+        face_labels=labels,
     )
 
 
@@ -101,9 +112,9 @@ def view_of(widget: FaceScatter) -> tuple[float, float, float, float]:
     return (cx - half, cx + half, cy - half, cy + half)
 
 
-def export_bytes(widget: FaceScatter, part: Part, fmt: str) -> bytes:
+def export_bytes(widget: FaceScatter, part: Part, fmt: str, parts: FaceParts) -> bytes:
     """The file of ``part`` in ``fmt``: ``"svg"`` (UTF-8) or ``"png"`` (twice the SVG's size)."""
-    svg = part_svg(widget, part)
+    svg = part_svg(widget, part, parts)
     if fmt == "svg":
         return svg.encode("utf-8")
     if fmt == "png":
