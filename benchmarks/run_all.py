@@ -15,13 +15,14 @@ MODULES = [
     "benchmarks.export_speed",
     "benchmarks.faithfulness",
     "benchmarks.browser_bench",
+    "benchmarks.legend_slider",
 ]
 
 
 def main() -> int:
     failed = []
     for module in MODULES:
-        if module.endswith("browser_bench") and "--skip-browser" in sys.argv:
+        if module.endswith(("browser_bench", "legend_slider")) and "--skip-browser" in sys.argv:
             continue
         print(f"\n=== {module} ===", flush=True)
         start = time.perf_counter()
