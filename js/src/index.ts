@@ -183,6 +183,10 @@ class View {
   private reportView: () => void = () => {};
 
   private askExport(part: ExportPart, format: ExportFormat): void {
+    if (this.isStatic) {
+      this.showError("Exporting needs the kernel (it draws the file): run the notebook, or use w.save(...).");
+      return;
+    }
     this.channel.send({ type: "export", request_id: ++this.sideRequestId, part, format });
   }
 
