@@ -3,19 +3,22 @@
 
 import type { AnyModel, RenderProps } from "@anywidget/types";
 import { Channel } from "./channel";
+import { decodeFaces } from "./decoder";
 import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
 import { createExportMenu, download, reportView } from "./export";
 import { GoneNote } from "./gone_note";
 import { createColorbar, createLegend } from "./legend";
 import { LegendPanel } from "./legend_panel";
+import type { OfflineFaces } from "./offline";
+import { offlineAnswer, readOffline } from "./offline";
 import { Panel } from "./panel";
 import type { ExportFile, ExportFormat, ExportPart, FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
 import { Requests } from "./requests";
 import type { Mode } from "./scatter";
 import { Scatter } from "./scatter";
 import { sideStyleElement } from "./side_styles";
-import { hasKernel, readSnapshot, STATIC_AFTER_MS, staticNote } from "./snapshot";
+import { hasKernel, OFFLINE_NOTE, readSnapshot, STATIC_AFTER_MS, staticNote } from "./snapshot";
 import { styleElement } from "./styles";
 import { createTabs } from "./tabs";
 import type { Theme } from "./theme";
@@ -28,6 +31,8 @@ export interface DebugHook {
   pointToClient(i: number): [number, number];
   nPoints: number;
   selection(): number[];
+  /** Decode latents (`k` a row) with the browser's decoder (static snapshots that ship it). */
+  decode?(latents: number[], k: number): number[];
 }
 
 const NARROW_PX = 560;
@@ -62,6 +67,8 @@ class View {
   private hovered = -1;
   /** Drawing the saved snapshot: no kernel answered (see snapshot.ts). */
   private isStatic = false;
+  /** The browser's decoder and the snapshot's latents (offline_brushing), if shipped. */
+  private offline: OfflineFaces | null = null;
   private staticTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly note = staticNote();
 
@@ -139,6 +146,14 @@ class View {
     if (!snapshot) return;
     this.isStatic = true;
     this.root.dataset.v2fStatic = "1";
+    this.offline = readOffline(this.model.get("_snapshot_decoder") ?? {}, this.model.get("_snapshot_points") ?? {});
+    const offline = this.offline;
+    if (offline) {
+      this.root.dataset.v2fOffline = "1";
+      this.note.textContent = OFFLINE_NOTE;
+      const hook = (this.root as HTMLElement & { __v2f?: DebugHook }).__v2f;
+      if (hook) hook.decode = (latents, k) => Array.from(decodeFaces(offline.weights, latents, latents.length / k, k));
+    }
     this.legendPanel.setOffline("The legend is decoded by the kernel: run the notebook to see it.");
     this.scatter.canvas.parentElement?.appendChild(this.note);
     const kind = this.model.get("_color_kind");
@@ -360,7 +375,7 @@ class View {
    */
   private userSelected(indices: number[]): void {
     if (this.isStatic) {
-      this.panel.showError("This is a static snapshot: run the notebook to see the faces of a new selection.");
+      this.staticSelected(indices);
       return;
     }
     const { shown } = this.requests.select(indices, (requestId) => {
@@ -368,6 +383,20 @@ class View {
       this.root.dataset.v2fFacesRequestId = String(requestId);
     });
     if (!shown) this.panel.showPending(indices.length);
+  }
+
+  /** A brush on a static snapshot: decoded here when the decoder was shipped. */
+  private staticSelected(indices: number[]): void {
+    if (!this.offline) {
+      this.panel.showError("This is a static snapshot: run the notebook to see the faces of a new selection.");
+      return;
+    }
+    if (indices.length === 0) {
+      this.panel.showEmpty();
+    } else {
+      this.panel.show(offlineAnswer(this.offline, indices, this.model.get("max_faces")), this.topology);
+    }
+    performance.mark("v2f:faces-drawn");
   }
 
   private selectCategory(category: number, add: boolean): void {

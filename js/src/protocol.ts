@@ -36,6 +36,7 @@ export interface WidgetModel {
   /** What a saved notebook shows without a kernel (see snapshot.ts). */
   _snapshot_points: Record<string, unknown>;
   _snapshot_faces: Record<string, unknown>;
+  _snapshot_decoder: Record<string, unknown>;
 }
 
 export interface TopologyPart {

@@ -15,6 +15,7 @@ import type { FacesAnswer, PointsData, WidgetModel } from "./protocol";
 export const STATIC_AFTER_MS = { noKernel: 1500, kernel: 8000 };
 
 export const STATIC_NOTE = "Static snapshot: the points and faces as saved. Run the notebook to brush.";
+export const OFFLINE_NOTE = "Static snapshot: brushing decodes faces in this page; run the notebook for more.";
 
 export interface Snapshot {
   points: PointsData;

@@ -51,7 +51,12 @@ from vec2face_widget.widget.serialization import (
     split_message,
     to_buffer,
 )
-from vec2face_widget.widget.snapshot import faces_snapshot, kept_points, points_snapshot
+from vec2face_widget.widget.snapshot import (
+    decoder_snapshot,
+    faces_snapshot,
+    kept_points,
+    points_snapshot,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +139,10 @@ class FaceScatter(anywidget.AnyWidget):
     # What a saved notebook shows without a kernel (see snapshot.py).
     _snapshot_points = traitlets.Dict().tag(sync=True)
     _snapshot_faces = traitlets.Dict().tag(sync=True)
+    _snapshot_decoder = traitlets.Dict().tag(sync=True)
+    offline_brushing = traitlets.Bool(
+        False, help="Ship the decoder and the points' latents in the saved state (see snapshot.py)"
+    )
     _view_range = traitlets.List(traitlets.Float(), default_value=[-1.0, 1.0, -1.0, 1.0]).tag(
         sync=True
     )
@@ -506,6 +515,22 @@ class FaceScatter(anywidget.AnyWidget):
                 self._remember_faces(content, buffers)
 
         self._prep.run(job, lambda exc: fail(exc, "prepare the faces"))
+
+    @traitlets.observe("offline_brushing")
+    def _offline_brushing_changed(self, change: dict[str, Any]) -> None:
+        if not change["new"]:
+            self._snapshot_decoder = {}
+            return
+
+        def job(parts: FaceParts) -> None:
+            try:
+                latents = parts.source.latents(self._kept)
+                labels = self._labels.take(self._kept.tolist())
+                self._snapshot_decoder = decoder_snapshot(parts.decoder, latents, labels)
+            except Exception as exc:  # noqa: BLE001 - said in the error trait, not raised
+                self.error = f"offline_brushing: {exc}"
+
+        self._prep.run(job, lambda exc: setattr(self, "error", f"offline_brushing: {exc}"))
 
     def _remember_faces(self, content: FacesContent, buffers: list[memoryview]) -> None:
         """Keep the faces the panel shows now in the snapshot a saved notebook shows."""

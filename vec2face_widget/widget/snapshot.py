@@ -68,3 +68,26 @@ def faces_snapshot(
         "mean": named.get("mean", b""),
         "selected": np.ascontiguousarray(positions[found], dtype="<i4").tobytes(),
     }
+
+
+def decoder_snapshot(model: Any, latents: np.ndarray, labels: list[str]) -> dict[str, Any]:
+    """What brushing a saved notebook needs with no kernel.
+
+    The decoder's weights (see :mod:`vec2face_widget.faces.portable`), the latents (float32
+    bytes, ``k`` wide) and the labels of the kept points, in their order.
+    """
+    if not hasattr(model, "autoencoder"):
+        raise TypeError(
+            "offline_brushing needs the package's FaceModel (its decoder runs in the "
+            f"browser); this widget decodes with {type(model).__name__}"
+        )
+    from vec2face_widget.faces.portable import decoder_arrays
+
+    out: dict[str, Any] = {
+        name: value.astype("<f4").tobytes() if isinstance(value, np.ndarray) else value
+        for name, value in decoder_arrays(model).items()
+    }
+    out["latents"] = np.ascontiguousarray(latents, dtype="<f4").tobytes()
+    out["k"] = int(latents.shape[1])
+    out["labels"] = list(labels)
+    return out
