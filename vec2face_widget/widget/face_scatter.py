@@ -234,6 +234,8 @@ class FaceScatter(anywidget.AnyWidget):
             prep.close()
         self._xy = np.zeros((0, 2), dtype=np.float32)
         self._values = np.zeros(0, dtype=np.float32)
+        self._embeddings = np.zeros((0, 0), dtype=np.float32)
+        self._legend = None
         self._labels = Labels(None, 0)
         self._chunks = ChunkAssembler()
         super().close()
