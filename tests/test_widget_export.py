@@ -187,3 +187,15 @@ def test_map_draws_at_most_max_map_dots(widget, monkeypatch):
     root = ET.fromstring(widget.to_svg("map"))
     assert sum(1 for _ in root.iter(f"{SVG}circle")) == 10
     assert "120 points in view, 10 drawn" in "".join(root.find(f"{SVG}desc").itertext())
+
+
+def test_map_export_draws_the_face_map_when_it_is_on(widget, monkeypatch):
+    from types import SimpleNamespace
+
+    faces = np.stack([widget.model.decode(widget.latents[[i]])[0] for i in (3, 50)])
+    shown = SimpleNamespace(indices=np.array([3, 50]), landmarks=faces, labels=["x3", "x50"])
+    monkeypatch.setattr(widget, "face_map", lambda: shown, raising=False)
+    monkeypatch.setattr(widget, "mode", "faces", raising=False)
+    widget.select([])
+    svg = widget.to_svg("map")
+    assert paths(svg) == 2 * 8 and {"x3", "x50"} <= set(texts(svg))

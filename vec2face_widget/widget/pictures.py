@@ -69,9 +69,14 @@ def map_faces(
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """The points drawn as faces on the map in ``view``: indices, faces, labels.
 
-    The panel's sample of the brushed points that lie in the view (the face map, when it is
-    on, replaces this with its own faces).
+    With the face map on (``widget.mode == "faces"``), the faces it shows (``face_map()``,
+    one per screen cell of the view it last reported); otherwise the panel's sample of the
+    brushed points that lie in the view.
     """
+    face_map = getattr(widget, "face_map", None)
+    if getattr(widget, "mode", "points") == "faces" and callable(face_map):
+        shown = face_map()
+        return np.asarray(shown.indices), np.asarray(shown.landmarks), list(shown.labels)
     chosen = np.asarray(widget.selection, dtype=np.int64)
     xy = widget._xy[chosen]  # noqa: SLF001
     x0, x1, y0, y1 = view
