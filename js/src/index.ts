@@ -5,6 +5,7 @@ import type { AnyModel, RenderProps } from "@anywidget/types";
 import { Channel } from "./channel";
 import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
+import { GoneNote } from "./gone_note";
 import { createColorbar, createLegend } from "./legend";
 import { Panel } from "./panel";
 import type { FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
@@ -40,6 +41,7 @@ function applyTheme(root: HTMLElement, theme: Theme): void {
 class View {
   readonly root: HTMLElement;
   private readonly errorBox = new ErrorBox();
+  private readonly goneNote = new GoneNote();
   private readonly panel: Panel;
   private readonly tooltip = new Tooltip();
   private readonly scatter: Scatter;
@@ -69,7 +71,7 @@ class View {
       hoverFace: (i) => this.scatter.highlight(i),
       pickFace: (i) => this.scatter.zoomTo(i),
     });
-    this.root.append(main, this.panel.el, this.tooltip.el, this.errorBox.el);
+    this.root.append(main, this.panel.el, this.tooltip.el, this.errorBox.el, this.goneNote.el);
     el.append(styleElement(), this.root);
 
     this.scatter = this.createScatter(scatterBox);
@@ -82,6 +84,7 @@ class View {
         faces: (answer) => this.guard(() => this.receiveFaces(answer)),
       },
       (error) => this.showError(`Could not read a message from the kernel: ${describe(error)}`),
+      (reason) => this.kernelGone(reason),
     );
     this.requests = new Requests(
       (message, indices) => this.channel.send(message, indices),
@@ -141,6 +144,17 @@ class View {
     this.channel.dispose();
     this.scatter.destroy();
     this.el.replaceChildren();
+  }
+
+  /** The kernel is gone: say so over the widget and stop brushing and hovering. */
+  private kernelGone(reason: string): void {
+    console.warn("vec2face_widget: the kernel is gone:", reason);
+    this.root.dataset.v2fKernel = "gone";
+    this.scatter.cancelBrush();
+    this.hovered = -1;
+    this.tooltip.hide();
+    this.panel.showDisconnected();
+    this.goneNote.show(reason);
   }
 
   private guard(fn: () => void): void {

@@ -49,6 +49,12 @@ export class Panel {
     if (count > 0) this.count.textContent = `${formatCount(count)} selected…`;
   }
 
+  /** The kernel is gone: the faces shown stay, the count says they are no longer live. */
+  showDisconnected(): void {
+    this.el.classList.remove("v2f-pending");
+    this.count.textContent = "Not connected to a kernel.";
+  }
+
   showError(message: string): void {
     this.el.classList.remove("v2f-pending");
     this.count.textContent = message;
