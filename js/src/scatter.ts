@@ -16,6 +16,9 @@ import { rgba01 } from "./theme";
 
 export type Mode = "lasso" | "box" | "pan";
 
+/** Room around the points when the view is fitted to them, as a share of their extent. */
+const FIT_PADDING = 0.06;
+
 /** Above this many points the scatter draws in regl-scatterplot's performance mode. */
 export const PERFORMANCE_MODE_POINTS = 500_000;
 
@@ -92,6 +95,8 @@ export class Scatter {
   private xy: Float32Array | null = null;
   private hovered = -1;
   private brushingNow = false;
+  /** The camera after the last fit to the points; a resize refits while it is unmoved. */
+  private homeView: number[] | null = null;
   /** Points with the smallest / largest x and y, to calibrate data -> pixels. */
   private anchors: [number, number, number, number] = [0, 0, 0, 0];
   private readonly brush: Brush;
@@ -294,6 +299,7 @@ export class Scatter {
     const zDataType = kind === "value" ? "continuous" : "categorical";
     await this.plot.draw(points, { zDataType });
     performance.mark("v2f:points-uploaded");
+    await this.fit();
     this.drawn = true;
     await new Promise<void>((resolve) => {
       this.plot.subscribe("draw", () => resolve(), 1);
@@ -368,9 +374,42 @@ export class Scatter {
     if (this.plot.get("colorBy") === null) void this.plot.set({ pointColor: theme.point });
   }
 
+  /**
+   * Follow the container's size. The library keeps the data's height fitted to the
+   * canvas height, so a canvas narrower than tall would cut points off left and right:
+   * a view the user has not moved is fitted to the points again.
+   */
   resize(width: number, height: number): void {
     if (width < 1 || height < 1 || this.lost) return;
-    void this.plot.set({ width, height });
+    if (width === this.plot.get("width") && height === this.plot.get("height")) return;
+    const atHome = this.atHome();
+    void this.plot.set({ width, height }).then(() => (atHome && !this.lost ? this.fit() : undefined));
+  }
+
+  /** Show all points, whatever the canvas' aspect ratio (no transition). */
+  private async fit(): Promise<void> {
+    const xy = this.xy;
+    if (!xy || this.nPoints === 0) return;
+    const [minX, maxX, minY, maxY] = this.anchors;
+    const x0 = xy[2 * minX];
+    const y0 = xy[2 * minY + 1];
+    const w = Math.max(xy[2 * maxX] - x0, 1e-3);
+    const h = Math.max(xy[2 * maxY + 1] - y0, 1e-3);
+    const pad = FIT_PADDING * Math.max(w, h);
+    await this.plot.zoomToArea({ x: x0 - pad, y: y0 - pad, width: w + 2 * pad, height: h + 2 * pad });
+    this.homeView = this.cameraView();
+  }
+
+  private cameraView(): number[] {
+    return Array.from(this.plot.get("cameraView") as ArrayLike<number>);
+  }
+
+  /** The camera is where the last fit put it (the user has not zoomed or panned). */
+  private atHome(): boolean {
+    const home = this.homeView;
+    if (!home) return false;
+    const now = this.cameraView();
+    return now.length === home.length && now.every((v, i) => Math.abs(v - home[i]) < 1e-6);
   }
 
   destroy(): void {
