@@ -16,7 +16,9 @@ SETUP = """\
 from vec2face_widget import FaceScatter
 from v2f_testdata import StubMapper, StubModel, make_data
 emb, xy, labels, cluster = make_data()
-w = FaceScatter(emb, labels, xy=xy, model=StubModel(), mapper=StubMapper(), max_faces=64, height=700)
+w = FaceScatter(
+    emb, labels, xy=xy, model=StubModel(), mapper=StubMapper(), max_faces=64, height=700
+)
 w"""
 
 NARROW_JS = """([root, width]) => {
