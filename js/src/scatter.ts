@@ -16,8 +16,8 @@ import { rgba01 } from "./theme";
 
 export type Mode = "lasso" | "box" | "pan";
 
-/** Room around the points when the view is fitted to them, as a share of their extent. */
-const FIT_PADDING = 0.06;
+/** Room (CSS pixels) beyond the points' radius when the view is fitted to them. */
+const FIT_PADDING_PX = 3;
 
 /** Above this many points the scatter draws in regl-scatterplot's performance mode. */
 export const PERFORMANCE_MODE_POINTS = 500_000;
@@ -386,17 +386,23 @@ export class Scatter {
     void this.plot.set({ width, height }).then(() => (atHome && !this.lost ? this.fit() : undefined));
   }
 
-  /** Show all points, whatever the canvas' aspect ratio (no transition). */
+  /**
+   * Show the data square [-1, 1]^2 (where the kernel puts the points) and every point,
+   * whatever the canvas' aspect ratio, with room for the points' size (no transition).
+   */
   private async fit(): Promise<void> {
     const xy = this.xy;
     if (!xy || this.nPoints === 0) return;
     const [minX, maxX, minY, maxY] = this.anchors;
-    const x0 = xy[2 * minX];
-    const y0 = xy[2 * minY + 1];
-    const w = Math.max(xy[2 * maxX] - x0, 1e-3);
-    const h = Math.max(xy[2 * maxY + 1] - y0, 1e-3);
-    const pad = FIT_PADDING * Math.max(w, h);
-    await this.plot.zoomToArea({ x: x0 - pad, y: y0 - pad, width: w + 2 * pad, height: h + 2 * pad });
+    const x0 = Math.min(-1, xy[2 * minX]);
+    const x1 = Math.max(1, xy[2 * maxX]);
+    const y0 = Math.min(-1, xy[2 * minY + 1]);
+    const y1 = Math.max(1, xy[2 * maxY + 1]);
+    const width = Number(this.plot.get("width")) || 1;
+    const height = Number(this.plot.get("height")) || 1;
+    const perPixel = Math.max((x1 - x0) / width, (y1 - y0) / height);
+    const pad = (FIT_PADDING_PX + (Number(this.plot.get("pointSize")) || 4) / 2) * perPixel;
+    await this.plot.zoomToArea({ x: x0 - pad, y: y0 - pad, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad });
     this.homeView = this.cameraView();
   }
 
