@@ -188,6 +188,10 @@ class View {
     const onMaxFaces = () => {
       if (this.scatter.selection().length > 0) this.requests.panel();
     };
+    const onStatus = () => this.panel.setStatus(this.model.get("_faces_status"));
+    onStatus();
+    this.model.on("change:_faces_status", onStatus);
+    this.cleanups.push(() => this.model.off("change:_faces_status", onStatus));
     this.model.on("change:error", onError);
     this.model.on("change:height", onHeight);
     this.model.on("change:max_faces", onMaxFaces);
@@ -238,6 +242,8 @@ class View {
       .then(() => {
         performance.mark("v2f:first-frame");
         this.root.dataset.v2fFirstFrame = "1";
+        // The points are on screen: the kernel may now prepare the faces.
+        this.channel.send({ type: "drawn" });
         if (this.pendingSelection) {
           const pending = this.pendingSelection;
           this.pendingSelection = null;

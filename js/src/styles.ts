@@ -41,6 +41,8 @@ const CSS = `
 .v2f-panel { flex: 0 1 38%; min-width: 180px; max-width: 520px; overflow-x: hidden; overflow-y: auto; padding: 6px;
   border-left: 1px solid var(--v2f-border); transition: opacity 80ms; }
 .v2f-panel.v2f-pending { opacity: 0.6; }
+.v2f-faces-status { color: var(--v2f-muted); font-style: italic; margin-bottom: 6px; }
+.v2f-faces-status[hidden] { display: none; }
 .v2f-panel-header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin-bottom: 6px; }
 .v2f-mean-face { width: 84px; flex: none; text-align: center; }
 .v2f-mean-face svg { width: 84px; height: 84px; }
