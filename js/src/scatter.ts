@@ -7,6 +7,7 @@ import { Brush } from "./brush";
 import { categoryColors, colormap } from "./colors";
 import type { Affine } from "./geometry";
 import { nearestPoint } from "./geometry";
+import { GridIndex } from "./grid_index";
 import { LostNote } from "./lost_note";
 import type { PointsData } from "./protocol";
 import type { Renderer, RendererLease } from "./renderer";
@@ -93,6 +94,10 @@ export class Scatter {
   private selected: number[] = [];
   private drawn = false;
   private xy: Float32Array | null = null;
+  /** The grid index over `xy`, built in the background after the points are drawn. */
+  private index: GridIndex | null = null;
+  /** Brush through the index once built (off: test every point; a benchmark's baseline). */
+  useIndex = true;
   private hovered = -1;
   private brushingNow = false;
   /** The camera after the last fit to the points; a resize refits while it is unmoved. */
@@ -120,6 +125,7 @@ export class Scatter {
     this.brush = new Brush(container, {
       transform: () => this.transform(),
       xy: () => this.xy,
+      index: () => (this.useIndex ? this.index : null),
       brushed: (indices, mode) => this.applyBrush(indices, mode),
       clicked: (at, merge) => this.click(at, merge),
       brushing: (active) => {
@@ -263,6 +269,11 @@ export class Scatter {
     return this.plot.isSupported;
   }
 
+  /** The grid index over the points is built. */
+  get indexed(): boolean {
+    return this.index !== null;
+  }
+
   /** The points are drawn (on a lost context too: they come back on a redraw). */
   get isDrawn(): boolean {
     return this.drawn || (this.lost && this.drawing !== null);
@@ -273,6 +284,13 @@ export class Scatter {
     if (this.lost) return;
     this.drawing = { data, kind, nCategories };
     this.nPoints = data.n;
+    if (this.xy !== data.xy) {
+      this.index = null;
+      const xy = data.xy;
+      void GridIndex.build(xy, () => this.xy !== xy).then((index) => {
+        if (index && this.xy === xy) this.index = index;
+      });
+    }
     this.xy = data.xy;
     const x = new Float32Array(data.n);
     const y = new Float32Array(data.n);
