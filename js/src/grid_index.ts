@@ -181,6 +181,9 @@ function clipToBand(x0: number, y0: number, x1: number, y1: number, lo: number, 
   return [Math.min(xa, xb), Math.max(xa, xb)];
 }
 
+/** A mask over all points, kept between queries (a drag queries many times). */
+let sharedMask = new Uint8Array(0);
+
 /** Collects point indices and hands them back in ascending order. */
 class Hits {
   private readonly found: number[] = [];
@@ -192,13 +195,28 @@ class Hits {
   }
 
   sorted(): number[] {
-    const k = this.found.length;
+    const found = this.found;
+    const k = found.length;
     // Few hits: sort them; many: a mask over all points is cheaper than sorting.
-    if (k * 32 < this.n) return Array.from(Uint32Array.from(this.found).sort());
-    const mask = new Uint8Array(this.n);
-    for (const i of this.found) mask[i] = 1;
-    const out: number[] = [];
-    for (let i = 0; i < this.n; i++) if (mask[i]) out.push(i);
+    if (k * 32 < this.n) return Array.from(Uint32Array.from(found).sort());
+    if (sharedMask.length < this.n) sharedMask = new Uint8Array(this.n);
+    const mask = sharedMask;
+    let lo = this.n;
+    let hi = 0;
+    for (let j = 0; j < k; j++) {
+      const i = found[j];
+      mask[i] = 1;
+      if (i < lo) lo = i;
+      if (i > hi) hi = i;
+    }
+    const out = new Array<number>(k);
+    let at = 0;
+    for (let i = lo; i <= hi; i++) {
+      if (mask[i]) {
+        mask[i] = 0; // left clean for the next query
+        out[at++] = i;
+      }
+    }
     return out;
   }
 }

@@ -180,9 +180,11 @@ export function previewSample(sorted: Int32Array, cap: number = PREVIEW_SAMPLE):
   return out;
 }
 
-/** A sorted copy of `indices`. */
+/** A sorted copy of `indices` (brushes arrive sorted: then no sort). */
 function sortedCopy(indices: ArrayLike<number>): Int32Array {
-  return Int32Array.from(indices).sort();
+  const copy = Int32Array.from(indices);
+  for (let i = 1; i < copy.length; i++) if (copy[i] < copy[i - 1]) return copy.sort();
+  return copy;
 }
 
 function same(a: ArrayLike<number> | null | undefined, b: ArrayLike<number>): boolean {
