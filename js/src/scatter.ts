@@ -12,6 +12,7 @@ import { LostNote } from "./lost_note";
 import type { PointsData } from "./protocol";
 import type { Renderer, RendererLease } from "./renderer";
 import { acquireRenderer } from "./renderer";
+import { SizeNote } from "./size_note";
 import type { Theme } from "./theme";
 import { rgba01 } from "./theme";
 
@@ -90,6 +91,7 @@ export class Scatter {
   /** The WebGL context was lost: the plot is gone until the user asks to redraw. */
   private lost = false;
   private readonly lostNote: LostNote;
+  private readonly sizeNote: SizeNote;
   private nPoints = 0;
   private selected: number[] = [];
   private drawn = false;
@@ -119,6 +121,7 @@ export class Scatter {
     this.canvas.className = "v2f-canvas";
     container.appendChild(this.canvas);
     this.lostNote = new LostNote(container, () => void this.rebuild());
+    this.sizeNote = new SizeNote(container, PERFORMANCE_MODE_POINTS);
     this.lease = acquireRenderer(() => this.contextLost());
     this.plot = createPlot(this.lease.renderer, this.canvas, container.getBoundingClientRect(), theme, expectedPoints);
     this.listen();
@@ -236,8 +239,13 @@ export class Scatter {
     if (!next) return;
     this.selected = next;
     this.events.select(next.slice());
-    if (next.length === 0) this.plot.deselect({ preventEvent: true });
-    else this.plot.select(next, { preventEvent: true });
+    // The library's highlighting of a big selection is a long task of its own: in the
+    // next task, after the selection is on its way to the kernel.
+    setTimeout(() => {
+      if (this.selected !== next || !this.drawn) return;
+      if (next.length === 0) this.plot.deselect({ preventEvent: true });
+      else this.plot.select(next, { preventEvent: true });
+    }, 0);
   }
 
   /** The data -> canvas-pixel transform under the current camera (no rotation). */
@@ -287,8 +295,11 @@ export class Scatter {
     if (this.xy !== data.xy) {
       this.index = null;
       const xy = data.xy;
+      this.sizeNote.indexing(data.n);
       void GridIndex.build(xy, () => this.xy !== xy).then((index) => {
-        if (index && this.xy === xy) this.index = index;
+        if (!index || this.xy !== xy) return;
+        this.index = index;
+        this.sizeNote.indexed(data.n);
       });
     }
     this.xy = data.xy;
@@ -439,6 +450,7 @@ export class Scatter {
   destroy(): void {
     this.brush.destroy();
     this.lostNote.remove();
+    this.sizeNote.remove();
     if (!this.lost) this.plot.destroy();
     this.lease.release();
     this.canvas.remove();

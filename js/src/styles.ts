@@ -70,6 +70,10 @@ const CSS = `
   align-items: center; justify-content: center; gap: 8px; padding: 16px; text-align: center;
   background: color-mix(in srgb, var(--v2f-bg) 70%, transparent); color: var(--v2f-fg); }
 .v2f-lost { cursor: pointer; }
+.v2f-size-note { position: absolute; right: 6px; bottom: 4px; z-index: 3; max-width: calc(100% - 12px);
+  padding: 1px 6px; border-radius: 3px; font-size: 11px; color: var(--v2f-muted); pointer-events: none;
+  background: color-mix(in srgb, var(--v2f-bg) 85%, transparent); }
+.v2f-size-note[hidden] { display: none; }
 .v2f-gone { z-index: 8; background: color-mix(in srgb, var(--v2f-bg) 80%, transparent); }
 .v2f-gone-title { font-weight: 600; font-size: 13px; }
 .v2f-gone-reason { color: var(--v2f-muted); }

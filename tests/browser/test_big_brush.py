@@ -57,6 +57,9 @@ def test_box_brush_over_a_million_points_reaches_python(widget_env, lab):
     view.wait_first_frame(timeout=600)
     root = view.root.element_handle()
     nb.page.wait_for_function("r => r.__v2f.indexed()", arg=root, timeout=120_000)
+    # The widget tells the user it holds many points and that brushes may lag.
+    note = view.root.locator(".v2f-size-note")
+    assert note.is_visible() and "1,000,000 points" in (note.text_content() or "")
     view.set_mode("box")
 
     indexed = brush_box(nb, view, use_index=True)
