@@ -23,6 +23,9 @@ export interface DebugHook {
   pointToClient(i: number): [number, number];
   nPoints: number;
   selection(): number[];
+  /** Diagnostics: the brush's grid index is built; brush through it (default) or not. */
+  indexed(): boolean;
+  useIndex(on: boolean): void;
 }
 
 const NARROW_PX = 560;
@@ -129,6 +132,10 @@ class View {
         return model.get("_n_points");
       },
       selection: () => this.scatter.selection(),
+      indexed: () => this.scatter.indexed,
+      useIndex: (on) => {
+        this.scatter.useIndex = on;
+      },
     };
     (this.root as HTMLElement & { __v2f?: DebugHook }).__v2f = hook;
   }
