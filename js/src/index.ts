@@ -5,7 +5,7 @@ import type { AnyModel, RenderProps } from "@anywidget/types";
 import { Channel } from "./channel";
 import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
-import { createColorbar, createLegend } from "./legend";
+import { CategoryLegend, createColorbar } from "./legend";
 import { Panel } from "./panel";
 import type { FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
 import { Requests } from "./requests";
@@ -51,6 +51,9 @@ class View {
   private points: PointsData | null = null;
   private pendingSelection: Int32Array | null = null;
   private hovered = -1;
+  private legend: CategoryLegend | null = null;
+  /** Categories whose legend entry was clicked (cleared by any other selection). */
+  private activeCategories = new Set<number>();
 
   constructor(
     private readonly model: AnyModel<WidgetModel>,
@@ -103,7 +106,10 @@ class View {
       box,
       readTheme(this.el),
       {
-        select: (indices) => this.userSelected(indices),
+        select: (indices) => {
+          this.setActiveCategories(new Set());
+          this.userSelected(indices);
+        },
         hover: (i) => this.hoverPoint(i),
         hoverOut: () => this.hoverPoint(-1),
         view: () => this.hoverPoint(-1),
@@ -160,7 +166,8 @@ class View {
     const kind = this.model.get("_color_kind");
     if (kind === "category") {
       const categories = this.model.get("_categories");
-      footer.appendChild(createLegend(categories, (c, add) => this.selectCategory(c, add)));
+      this.legend = new CategoryLegend(categories, (c, add) => this.selectCategory(c, add));
+      footer.appendChild(this.legend.el);
     } else if (kind === "value") {
       const [min, max] = this.model.get("_value_range");
       footer.appendChild(createColorbar(min ?? 0, max ?? 1));
@@ -240,6 +247,7 @@ class View {
       return;
     }
     this.scatter.select(indices);
+    this.setActiveCategories(new Set());
     if (indices.length > 0) {
       this.panel.showPending(indices.length);
       this.requests.panel();
@@ -268,7 +276,13 @@ class View {
     for (let i = 0; i < values.length; i++) if (values[i] === category) chosen.add(i);
     const indices = Array.from(chosen).sort((a, b) => a - b);
     this.scatter.select(indices);
+    this.setActiveCategories(new Set(add ? [...this.activeCategories, category] : [category]));
     this.userSelected(indices);
+  }
+
+  private setActiveCategories(active: Set<number>): void {
+    this.activeCategories = active;
+    this.legend?.setActive(active);
   }
 
   private receiveFaces(answer: FacesAnswer): void {

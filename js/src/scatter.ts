@@ -124,6 +124,15 @@ export class Scatter {
       this.events.hoverOut(i);
     });
     this.plot.subscribe("view", () => this.events.view());
+    // The crosshair follows the hovered point: it goes when the mouse leaves the plot.
+    this.canvas.addEventListener("mouseleave", () => this.unhover());
+  }
+
+  /** Forget the hovered point and redraw without the crosshair. */
+  private unhover(): void {
+    if (!this.drawn) return;
+    this.plot.hover(-1);
+    this.plot.redraw();
   }
 
   /** A click without a drag (box / lasso mode) picks the nearest point. */

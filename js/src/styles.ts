@@ -31,6 +31,8 @@ const CSS = `
 .v2f-footer:empty { display: none; }
 .v2f-legend { display: flex; flex-wrap: wrap; gap: 4px; }
 .v2f-legend-item { display: inline-flex; align-items: center; gap: 4px; padding: 1px 6px; max-width: 100%; }
+.v2f-legend-item.v2f-active { border-color: var(--v2f-accent); color: var(--v2f-accent); font-weight: 600;
+  background: color-mix(in srgb, var(--v2f-accent) 12%, var(--v2f-bg)); }
 .v2f-legend-label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .v2f-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; flex: none; }
 .v2f-colorbar { display: flex; flex-direction: column; gap: 2px; max-width: 320px; }
