@@ -205,6 +205,21 @@ export class Scatter {
     return { ax: sx[0], bx: sx[1], ay: sy[0], by: sy[1] };
   }
 
+  /** Point coordinates (x, y interleaved) once drawn. */
+  get points(): Float32Array | null {
+    return this.xy;
+  }
+
+  /** Back to the initial view of every point. */
+  resetCamera(): void {
+    if (this.drawn) void this.plot.reset();
+  }
+
+  /** Faint dots (under the face map) or normal ones. */
+  setFaint(faint: boolean): void {
+    void this.plot.set({ opacity: faint ? 0.3 : 1 } as Parameters<Plot["set"]>[0]);
+  }
+
   /** False when the browser lacks the WebGL features the scatter needs. */
   get supported(): boolean {
     return this.plot.isSupported;

@@ -16,6 +16,9 @@ const CSS = `
 .v2f-main { position: relative; flex: 1 1 62%; min-width: 0; display: flex; flex-direction: column; }
 .v2f-scatter { position: relative; flex: 1 1 auto; min-height: 0; overflow: hidden; }
 .v2f-scatter canvas { position: absolute; left: 0; top: 0; width: 100%; height: 100%; display: block; }
+.v2f-scatter canvas.v2f-facemap { pointer-events: none; z-index: 1; }
+.v2f-scatter canvas.v2f-facemap[hidden] { display: none; }
+.v2f-toolbar .v2f-faces-toggle { margin-left: 6px; }
 .v2f-brush { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; z-index: 2; }
 .v2f-brush polygon { fill: color-mix(in srgb, var(--v2f-accent) 12%, transparent); stroke: var(--v2f-accent);
   stroke-width: 1.5; stroke-dasharray: 4 3; vector-effect: non-scaling-stroke; }

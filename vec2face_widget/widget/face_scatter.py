@@ -22,6 +22,7 @@ from vec2face_widget.projection import Projection, project
 from vec2face_widget.widget import inputs as check
 from vec2face_widget.widget.bundle import esm, warn_if_missing
 from vec2face_widget.widget.face_source import FaceSource, fit_latents
+from vec2face_widget.widget.facemap import MODES, FaceMap, MapView, facemap_answer, facemap_faces
 from vec2face_widget.widget.protocol import (
     FacesContent,
     FacesMessage,
@@ -73,6 +74,8 @@ class FaceScatter(anywidget.AnyWidget):
             pretrained one.
         mapper: maps embeddings to latents (``fit_transform`` / ``transform``); default:
             a new ``FaceMapper`` on ``model``.
+        mode: ``"points"`` (dots) or ``"faces"`` (the face map: one face per screen cell,
+            more as you zoom in); the toolbar toggles it too.
 
     ``selection`` holds the brushed indices (sorted) and can be observed; set it, or call
     :meth:`select`, to select from Python.
@@ -84,12 +87,15 @@ class FaceScatter(anywidget.AnyWidget):
     max_faces = traitlets.Int(48).tag(sync=True)
     height = traitlets.Int(480).tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)
+    mode = traitlets.Unicode("points", help='"points" or "faces" (the face map).').tag(sync=True)
 
     _n_points = traitlets.Int(0).tag(sync=True)
     _topology = traitlets.Dict().tag(sync=True)
     _color_kind = traitlets.Unicode("none").tag(sync=True)
     _categories = traitlets.List(traitlets.Unicode()).tag(sync=True)
     _value_range = traitlets.List(traitlets.Float(), default_value=[0.0, 1.0]).tag(sync=True)
+    # [x0, y0, x1, y1, width_px, height_px]: what a view showed when its camera settled.
+    _view = traitlets.List(traitlets.Float(), default_value=[]).tag(sync=True)
 
     def __init__(
         self,
@@ -103,6 +109,7 @@ class FaceScatter(anywidget.AnyWidget):
         height: int = 480,
         model: Any = None,
         mapper: Any = None,
+        mode: str = "points",
         **kwargs: Any,
     ) -> None:
         warn_if_missing()
@@ -113,6 +120,7 @@ class FaceScatter(anywidget.AnyWidget):
         colors = check.as_color(color, n)
         max_faces = check.as_positive_int(max_faces, "max_faces")
         height = check.as_positive_int(height, "height", minimum=MIN_HEIGHT)
+        mode = _as_mode(mode)
 
         from vec2face_widget.faces.topology import N_POINTS, topology_dict
 
@@ -124,6 +132,7 @@ class FaceScatter(anywidget.AnyWidget):
         self._source = FaceSource(latents, decoder, label_list, N_POINTS)
         self._chunks = ChunkAssembler()
         self._selection_from_front = False
+        self._map_warm = False
         self.mapper = mapper
         self.model = decoder
         self.latents = latents
@@ -136,6 +145,7 @@ class FaceScatter(anywidget.AnyWidget):
             _color_kind=colors.kind,
             _categories=colors.categories,
             _value_range=[colors.vmin, colors.vmax],
+            mode=mode,
             **kwargs,
         )
         self.on_msg(self._handle_message)
@@ -180,6 +190,23 @@ class FaceScatter(anywidget.AnyWidget):
         except (TypeError, ValueError) as exc:
             raise traitlets.TraitError(str(exc)) from None
 
+    @traitlets.validate("mode")
+    def _check_mode(self, proposal: dict[str, Any]) -> str:
+        try:
+            return _as_mode(proposal["value"])
+        except (TypeError, ValueError) as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
+    @traitlets.observe("mode")
+    def _mode_changed(self, change: dict[str, Any]) -> None:
+        if change["new"] == "faces" and not self._map_warm:
+            self._map_warm = True
+            try:  # the batch sizes of the face map: its first zoom decodes without compiling
+                self._source.warm_up(255)
+                self._source.warm_up(1023)
+            except Exception:  # noqa: BLE001 - the same failure shows on first use
+                logger.warning("FaceScatter: warming up the face map failed", exc_info=True)
+
     # ----------------------------------------------------------------- Python API
     def select(self, indices: Iterable[int] | int) -> None:
         """Select ``indices`` from Python; the scatter and the panels follow.
@@ -189,6 +216,15 @@ class FaceScatter(anywidget.AnyWidget):
         """
         chosen = check.as_indices(indices, self._n_points, "indices")
         self.selection = chosen.tolist()  # the observer below tells the front end
+
+    def face_map(self, view: MapView | list[float] | None = None) -> FaceMap:
+        """The faces of the face map as a view shows it (default: as last shown).
+
+        ``view``: ``[x0, y0, x1, y1, width, height]`` in the normalised layout and
+        pixels; by default the rectangle a view of this widget showed when its camera
+        last settled. See :class:`~vec2face_widget.widget.facemap.FaceMap`.
+        """
+        return facemap_faces(self, view)
 
     @property
     def n_points(self) -> int:
@@ -227,6 +263,7 @@ class FaceScatter(anywidget.AnyWidget):
             "preview": self._on_preview,
             "panel": self._on_panel,
             "hover": self._on_hover,
+            "facemap": self._on_facemap,
         }
 
     def _on_select(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
@@ -257,6 +294,15 @@ class FaceScatter(anywidget.AnyWidget):
         if not 0 <= index < self._n_points:
             raise ValueError(f"hover: index {index} is outside 0..{self._n_points - 1}")
         self._answer_faces(reply, "hover", lambda: self._source.single(index))
+
+    def _on_facemap(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
+        chosen = self._parse_indices(buffers, "facemap")
+        self._answer_faces(
+            reply, "facemap", lambda: facemap_answer(self._decode_indices, self.labels, chosen)
+        )
+
+    def _decode_indices(self, indices: np.ndarray) -> np.ndarray:
+        return self._source.decode(self.latents[indices])
 
     def _parse_indices(self, buffers: list[Any], kind: str) -> np.ndarray:
         """The int32 indices of a ``select`` / ``preview`` message, checked, unique, sorted."""
@@ -317,6 +363,15 @@ class FaceScatter(anywidget.AnyWidget):
         if self.error:
             self.error = ""
         self._send_split({**answer, **content}, buffers)
+
+
+def _as_mode(value: Any) -> str:
+    """``value`` if it is one of MODES, else a clear error."""
+    if not isinstance(value, str):
+        raise TypeError(f"mode: expected 'points' or 'faces', got {type(value).__name__}")
+    if value not in MODES:
+        raise ValueError(f"mode: expected 'points' or 'faces', got {value!r}")
+    return value
 
 
 def _layout(embeddings: np.ndarray, xy: Any, projection: Projection) -> np.ndarray:

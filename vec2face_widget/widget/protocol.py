@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final, Literal, TypedDict
 
-TO_KERNEL: Final = ("ready", "select", "preview", "panel", "hover")
+TO_KERNEL: Final = ("ready", "select", "preview", "panel", "hover", "facemap")
 """Message types the front end sends to the kernel."""
 
 TO_FRONT_END: Final = ("points", "selection", "faces")
@@ -20,15 +20,15 @@ MAX_MESSAGE_BYTES: Final = 8 * 1024 * 1024
 """Largest buffer sent in one message, either way (Tornado's websocket limit is 10 MiB);
 larger ones are split into chunks (see serialization.py)."""
 
-ToKernelType = Literal["ready", "select", "preview", "panel", "hover"]
-Purpose = Literal["panel", "hover"]
+ToKernelType = Literal["ready", "select", "preview", "panel", "hover", "facemap"]
+Purpose = Literal["panel", "hover", "facemap"]
 
 
 class Request(TypedDict, total=False):
     """A message from the front end, chunks joined.
 
-    ``select`` and ``preview`` carry one int32 buffer of point indices; ``hover`` carries
-    ``index``; every type but ``ready`` carries ``request_id``.
+    ``select``, ``preview`` and ``facemap`` carry one int32 buffer of point indices;
+    ``hover`` carries ``index``; every type but ``ready`` carries ``request_id``.
     """
 
     type: ToKernelType
