@@ -115,3 +115,28 @@ def test_jaw_layer_narrows_only_faces_that_need_it(model):
     assert not RULES["features_within_jaw_width"](broken)[0]
     assert RULES["features_within_jaw_width"](fixed)[0]
     np.testing.assert_array_equal(fixed[0, :41], broken[0, :41])  # the jaw stays
+
+
+@pytest.mark.parametrize("k", [4, 32])
+def test_fast_decode_matches_the_exact_model_where_layers_act(model, k):
+    """The fast path (folded product, layers only on flagged faces) equals the exact model,
+    on latents far enough out that the lid and jaw layers act on many faces."""
+    import jax.numpy as jnp
+
+    rng = np.random.default_rng(3)
+    z = model.latent_mean[:k] + 4 * model.latent_std[:k] * rng.standard_normal((3000, k))
+    z = z.astype(np.float32)
+    padded = np.zeros((len(z), model.latent_dim), np.float32)
+    padded[:, :k] = z
+    exact = np.asarray(model.autoencoder.decode(jnp.asarray(padded), k))
+    open_ = np.asarray(
+        model.autoencoder.decoder(
+            jnp.asarray(padded),
+            jnp.asarray(k),
+            model.autoencoder.scale[...],
+            model.autoencoder.mean[...],
+        )
+    )
+    changed = np.abs(exact.reshape(len(z), -1) - open_).max(axis=1) > 1e-6
+    assert changed.sum() > 30  # the layers really act on these latents
+    np.testing.assert_allclose(model.decode(z), exact, atol=2e-5)

@@ -25,6 +25,7 @@ __all__ = [
     "FEATURE_SLACK",
     "LidView",
     "fit_features",
+    "jaw_needed",
     "layers_needed",
     "lid_gaps",
     "lid_views",
@@ -125,5 +126,10 @@ def layers_needed(faces: jax.Array, margins: jax.Array) -> jax.Array:
     need = jnp.zeros(faces.shape[0], bool)
     for view, margin in zip(lid_views(faces), _margin_runs(margins), strict=True):
         need = need | jnp.any(_gap(view) < margin, axis=1)
+    return need | jaw_needed(faces)
+
+
+def jaw_needed(faces: jax.Array) -> jax.Array:
+    """``(B,)`` bool: whether the jaw layer (:func:`fit_features`) would change each face."""
     _, shrink = _jaw_fit(faces)
-    return need | (shrink < 1.0)
+    return shrink < 1.0
