@@ -2,7 +2,7 @@
 // Canvas 2D overlay (`.v2f-facemap`, no pointer events: brushing, hover and clicks reach
 // the scatter below as on dots). One face per screen cell (facemap_cells.ts); after the
 // camera settles, the faces not cached yet are asked from the kernel in one `facemap`
-// request. Each face is rendered once to a small sprite and blitted per frame, so panning
+// request. Each face is painted once into a sprite atlas and blitted per frame, so panning
 // with hundreds of faces costs hundreds of drawImage calls, not thousands of path segments.
 
 import { categoryColor, viridis } from "./colors";
@@ -11,6 +11,7 @@ import { facemapCells, labelsWithRoom } from "./facemap_cells";
 import { facePaths2d } from "./faces";
 import type { Affine } from "./geometry";
 import type { FacesAnswer, Topology } from "./protocol";
+import { SpriteAtlas } from "./sprite_atlas";
 
 /** Side of a face map cell in pixels (vec2face_widget/widget/facemap.py CELL_PX). */
 export const CELL_PX = 40;
@@ -52,6 +53,8 @@ export interface FaceMapState {
   labelled: number[];
   /** The camera moved and has not settled yet. */
   settling: boolean;
+  /** How long the latest overlay draws took, ms (newest last, at most 240). */
+  drawMs: number[];
   view: MapView | null;
 }
 
@@ -96,12 +99,13 @@ export class FaceMap {
   private labelled: Uint8Array = new Uint8Array(0);
   private view: MapView | null = null;
   private readonly cache = new Lru<number, Cached>(CACHE_FACES);
-  private sprites = new Lru<string, HTMLCanvasElement>(CACHE_FACES);
+  private atlas: SpriteAtlas | null = null;
   private readonly inFlight = new Set<number>();
   private readonly pings = new Map<number, (ms: number) => void>();
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private frame = 0;
   private drawnCount = 0;
+  private readonly drawMs: number[] = [];
   private labelCount = 0;
   /** When the camera last moved (performance.now()), for the benchmark. */
   lastCameraAt = 0;
@@ -130,7 +134,7 @@ export class FaceMap {
 
   setColors(colors: { fg: string; bg: string; accent: string }): void {
     Object.assign(this.colors, colors);
-    this.sprites = new Lru(CACHE_FACES); // every sprite has the old colours
+    this.atlas = null; // every sprite has the old colours
     if (this.enabled) this.schedule();
   }
 
@@ -167,10 +171,7 @@ export class FaceMap {
     }
     if (!this.enabled) return;
     this.draw();
-    if (answer.indices.length > 0 && this.drawnCount === this.faces.length) {
-      performance.mark("v2f:facemap-drawn");
-      this.canvas.dataset.v2fFacemapRequestId = String(answer.requestId);
-    }
+    if (answer.indices.length > 0 && this.drawnCount === this.faces.length) this.markDrawn(answer.requestId);
   }
 
   /** Send an empty request and resolve with its round trip in ms (benchmark baseline). */
@@ -190,6 +191,7 @@ export class FaceMap {
       labels: this.labelCount,
       labelled: Array.from(this.faces).filter((_, k) => this.labelled[k] === 1),
       settling: this.settleTimer !== null,
+      drawMs: this.drawMs.slice(),
       view: this.view ? { ...this.view } : null,
     };
   }
@@ -236,6 +238,13 @@ export class FaceMap {
       this.host.request(asked);
     }
     this.draw();
+    if (missing.length === 0) this.markDrawn(0);
+  }
+
+  /** Every chosen face of the settled view is on screen (`v2f:facemap-drawn`). */
+  private markDrawn(requestId: number): void {
+    performance.mark("v2f:facemap-drawn");
+    this.canvas.dataset.v2fFacemapRequestId = String(requestId);
   }
 
   private schedule(): void {
@@ -247,7 +256,7 @@ export class FaceMap {
   }
 
   private clear(): void {
-    const ctx = this.canvas.getContext("2d");
+    const ctx = this.canvas.getContext("2d", { willReadFrequently: true });
     ctx?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.drawnCount = 0;
     this.labelCount = 0;
@@ -257,8 +266,9 @@ export class FaceMap {
   private draw(): void {
     const t = this.host.transform();
     const xy = this.host.xy();
-    const ctx = this.canvas.getContext("2d");
+    const ctx = this.canvas.getContext("2d", { willReadFrequently: true });
     if (!t || !xy || !ctx || !this.enabled) return;
+    const start = performance.now();
     const dpr = window.devicePixelRatio || 1;
     const w = Math.round(this.canvas.clientWidth * dpr);
     const h = Math.round(this.canvas.clientHeight * dpr);
@@ -270,18 +280,24 @@ export class FaceMap {
     ctx.clearRect(0, 0, w, h);
     let drawn = 0;
     const half = FACE_PX / 2;
+    const cell = Math.ceil(FACE_PX * dpr);
+    if (this.atlas?.cell !== cell) this.atlas = new SpriteAtlas(cell);
+    const atlas = this.atlas;
     for (const i of this.faces) {
       const face = this.cache.get(i);
       if (!face) continue;
       const sx = t.ax * xy[2 * i] + t.bx;
       const sy = t.ay * xy[2 * i + 1] + t.by;
-      ctx.drawImage(this.sprite(i, face, dpr), sx - half, sy - half, FACE_PX, FACE_PX);
+      const [ax, ay] = this.sprite(atlas, i, face);
+      ctx.drawImage(atlas.canvas, ax, ay, atlas.cell, atlas.cell, sx - half, sy - half, FACE_PX, FACE_PX);
       drawn++;
     }
     this.drawnCount = drawn;
     this.labelCount = this.drawLabels(ctx, t, xy);
     this.canvas.dataset.v2fFaces = String(drawn);
     this.canvas.dataset.v2fLabels = String(this.labelCount);
+    this.drawMs.push(performance.now() - start);
+    if (this.drawMs.length > 240) this.drawMs.shift();
   }
 
   private drawLabels(ctx: CanvasRenderingContext2D, t: Affine, xy: Float32Array): number {
@@ -300,18 +316,13 @@ export class FaceMap {
     return count;
   }
 
-  /** Face `i` rendered once at `FACE_PX` in its colour (selected: accent ring). */
-  private sprite(i: number, face: Cached, dpr: number): HTMLCanvasElement {
+  /** Face `i` painted once into the atlas in its colour (selected: accent), its slot. */
+  private sprite(atlas: SpriteAtlas, i: number, face: Cached): [number, number] {
     const selected = this.host.isSelected(i);
     const color = this.host.colorOf(i) ?? this.colors.fg;
-    const key = `${i}|${color}|${selected ? 1 : 0}|${dpr}`;
-    const hit = this.sprites.get(key);
-    if (hit) return hit;
-    const sprite = document.createElement("canvas");
-    sprite.width = sprite.height = Math.ceil(FACE_PX * dpr);
-    const ctx = sprite.getContext("2d");
-    if (ctx) {
-      ctx.scale((FACE_PX * dpr) / SPRITE_SPAN, (FACE_PX * dpr) / SPRITE_SPAN);
+    return atlas.get(`${i}|${color}|${selected ? 1 : 0}`, (ctx) => {
+      const scale = atlas.cell / SPRITE_SPAN;
+      ctx.scale(scale, scale);
       ctx.translate(SPRITE_SPAN / 2, SPRITE_SPAN / 2);
       ctx.lineJoin = "round";
       ctx.lineCap = "round";
@@ -323,9 +334,7 @@ export class FaceMap {
       ctx.strokeStyle = selected ? this.colors.accent : color;
       ctx.lineWidth = (selected ? 2.4 : 1.3) * (SPRITE_SPAN / FACE_PX);
       for (const { path } of paths) ctx.stroke(path);
-    }
-    this.sprites.set(key, sprite);
-    return sprite;
+    });
   }
 }
 

@@ -32,6 +32,8 @@ export interface DebugHook {
   lastCameraAt(): number;
   /** Back to the initial view. */
   resetCamera(): void;
+  /** Pan by (dx, dy) in normalised device units (benchmarks). */
+  panBy(dx: number, dy: number): void;
 }
 
 const NARROW_PX = 560;
@@ -191,6 +193,7 @@ class View {
       ping: () => this.faceMap.ping(),
       lastCameraAt: () => this.faceMap.lastCameraAt,
       resetCamera: () => this.scatter.resetCamera(),
+      panBy: (dx, dy) => this.scatter.panBy(dx, dy),
     };
     (this.root as HTMLElement & { __v2f?: DebugHook }).__v2f = hook;
   }

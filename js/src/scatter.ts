@@ -215,6 +215,13 @@ export class Scatter {
     if (this.drawn) void this.plot.reset();
   }
 
+  /** Pan the camera by a fraction of the view (benchmarks drive panning with this). */
+  panBy(dx: number, dy: number): void {
+    const camera = this.plot.get("camera") as { pan?: (d: [number, number]) => void } | undefined;
+    camera?.pan?.([dx, dy]);
+    this.plot.redraw();
+  }
+
   /** Faint dots (under the face map) or normal ones. */
   setFaint(faint: boolean): void {
     void this.plot.set({ opacity: faint ? 0.3 : 1 } as Parameters<Plot["set"]>[0]);
