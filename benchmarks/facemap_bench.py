@@ -68,7 +68,7 @@ ZOOM_DONE_JS = """root => {
 }"""
 
 # Pan a little every frame for ms; returns [frames per second, overlay draw ms of the pan].
-PAN_JS = """async ([root, ms]) => {
+PAN_JS = """async (root, ms) => {
   const before = root.__v2f.faceMap().drawMs.length;
   const t0 = performance.now();
   let frames = 0;
@@ -103,7 +103,7 @@ class Result:
 
 def pan(view: ScatterView) -> tuple[float, list[float]]:
     """Frames per second while panning for PAN_MS, and the overlay's draw times."""
-    fps, draws = view.root.evaluate(PAN_JS, [view.root.element_handle(), PAN_MS])
+    fps, draws = view.root.evaluate(PAN_JS, PAN_MS)
     return float(fps), [float(d) for d in draws]
 
 
@@ -204,10 +204,12 @@ def main(argv: list[str] | None = None) -> int:
                             : 'no WebGL'; }""")
                 results.append(measure(nb, n, args.zooms))
             except Exception as exc:  # noqa: BLE001 - report it and go on with the next N
-                results.append(Result(n, note=f"failed: {str(exc).strip().splitlines()[-1]}"))
+                results.append(Result(n, note=f"failed: {str(exc).strip().splitlines()[0]}"))
             finally:
                 s.close(nb)
             r = results[-1]
+            if r.note:
+                print(f"N={n:,}: {r.note}", flush=True)
             print(
                 f"N={n:,}: zoom -> faces p95 {pct(r.zoom_ms, 95):.0f} ms, ping p50 "
                 f"{pct(r.ping_ms, 50):.1f} ms, pan fps {r.fps_faces:.0f} (dots {r.fps_dots:.0f})",
