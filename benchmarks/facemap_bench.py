@@ -58,13 +58,20 @@ w"""
 SETTLED_JS = """root => { const s = root.__v2f.faceMap();
   return s.enabled && !s.settling && s.faces.length > 0 && s.drawn === s.faces.length; }"""
 
-# ms from the last camera change to the first facemap-drawn mark after it, or null.
+# From the last camera change: ms to the first facemap-drawn mark after it, the faces
+# chosen, and ms to the request and to its answer (null when nothing had to be decoded).
 ZOOM_DONE_JS = """root => {
   const t0 = root.__v2f.lastCameraAt();
   const s = root.__v2f.faceMap();
   if (s.settling) return null;
-  const m = performance.getEntriesByName('v2f:facemap-drawn').find((e) => e.startTime >= t0);
-  return m ? [m.startTime - t0, s.faces.length] : null;
+  const after = (name) => performance.getEntriesByName(name).find((e) => e.startTime >= t0);
+  const m = after('v2f:facemap-drawn');
+  if (!m) return null;
+  const asked = after('v2f:facemap-requested');
+  const got = after('v2f:faces-received');
+  return [m.startTime - t0, s.faces.length,
+          asked && asked.startTime <= m.startTime ? asked.startTime - t0 : null,
+          got && got.startTime <= m.startTime ? got.startTime - t0 : null];
 }"""
 
 # Pan a little every frame for ms; returns [frames per second, overlay draw ms of the pan].
@@ -94,6 +101,9 @@ class Result:
     ping_ms: list[float] = field(default_factory=list)
     zoom_ms: list[float] = field(default_factory=list)
     zoom_faces: list[int] = field(default_factory=list)
+    # Per zoom with a request, ms after the camera stopped: to the request, to its answer,
+    # to the faces drawn.
+    zoom_stages: list[tuple[float, float, float]] = field(default_factory=list)
     faces_on_pan: int = 0
     fps_faces: float = float("nan")
     fps_dots: float = float("nan")
@@ -130,9 +140,11 @@ def measure(nb: LabNotebook, n: int, zooms: int) -> Result:
         y = box["y"] + rng.uniform(0.2, 0.8) * box["height"]
         fmap.zoom_at((round(x), round(y)), -box["height"])
         handle = nb.page.wait_for_function(ZOOM_DONE_JS, arg=root, timeout=60_000)
-        ms, faces = handle.json_value()
+        ms, faces, asked, got = handle.json_value()
         res.zoom_ms.append(float(ms))
         res.zoom_faces.append(int(faces))
+        if asked is not None and got is not None:
+            res.zoom_stages.append((float(asked), float(got), float(ms)))
     view.root.evaluate("root => root.__v2f.resetCamera()")
     nb.page.wait_for_timeout(120)
     nb.page.wait_for_function(SETTLED_JS, arg=root, timeout=60_000)
@@ -148,6 +160,16 @@ def measure(nb: LabNotebook, n: int, zooms: int) -> Result:
     return res
 
 
+def stages(r: Result) -> str:
+    """Median ms from the camera's stop to the request, request to answer, answer to drawn."""
+    if not r.zoom_stages:
+        return "-"
+    asked = [a for a, _, _ in r.zoom_stages]
+    kernel = [g - a for a, g, _ in r.zoom_stages]
+    drawn = [d - g for _, g, d in r.zoom_stages]
+    return f"{pct(asked, 50):.0f} / {pct(kernel, 50):.0f} / {pct(drawn, 50):.0f}"
+
+
 def print_table(results: list[Result], renderer: str) -> None:
     """The figures as a Markdown table, with the targets."""
     rows = []
@@ -157,6 +179,7 @@ def print_table(results: list[Result], renderer: str) -> None:
                 f"{r.n:,}",
                 f"{pct(r.ping_ms, 50):.1f} / {pct(r.ping_ms, 95):.1f}",
                 f"{pct(r.zoom_ms, 50):.0f} / {pct(r.zoom_ms, 95):.0f}",
+                stages(r),
                 f"{statistics.median(r.zoom_faces) if r.zoom_faces else 0:.0f}",
                 r.faces_on_pan,
                 f"{r.fps_faces:.1f}",
@@ -169,6 +192,7 @@ def print_table(results: list[Result], renderer: str) -> None:
         "N",
         "empty round trip p50 / p95 ms",
         "zoom -> faces p50 / p95 ms",
+        "of which: settle+choose / kernel round trip / draw, p50 ms",
         "faces after zoom",
         "faces while panning",
         "pan fps, faces",

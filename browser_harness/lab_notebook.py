@@ -108,16 +108,46 @@ class LabNotebook:
         self.page.keyboard.press("Shift+Enter")
         return self.wait_done(cell, code, timeout=timeout, check=check)
 
+    def rerun_cell(self, index: int, timeout: float = 120.0, check: bool = True) -> Locator:
+        """Run cell ``index`` again as it is (Ctrl+Enter) and wait until it is done."""
+        cell = self.cell(index)
+        before = (cell.locator(".jp-InputPrompt").text_content() or "").strip()
+        cell.locator(".cm-content").click()
+        self.page.keyboard.press("Control+Enter")
+        return self.wait_done(cell, timeout=timeout, check=check, previous=before)
+
+    def restart_kernel(self, timeout: float = 60.0) -> None:
+        """Restart the kernel from the Kernel menu, as a person does, and wait until idle."""
+        self.page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
+        self.page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").first.click()
+        self.page.locator(".jp-Dialog .jp-mod-accept").click()
+        self.page.locator(".jp-Dialog").wait_for(state="detached", timeout=timeout * 1000)
+        deadline = time.monotonic() + timeout
+        self.page.wait_for_timeout(500)
+        while not self._kernel_idle():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the kernel did not restart within {timeout:.0f} s")
+            self.page.wait_for_timeout(250)
+
     def wait_done(
-        self, cell: Locator, code: str = "", timeout: float = 120.0, check: bool = True
+        self,
+        cell: Locator,
+        code: str = "",
+        timeout: float = 120.0,
+        check: bool = True,
+        previous: str | None = None,
     ) -> Locator:
-        """Wait until ``cell`` (just submitted) has run; see :meth:`run_cell`."""
+        """Wait until ``cell`` (just submitted) has run; see :meth:`run_cell`.
+
+        ``previous``: the cell's prompt before it was submitted (a re-run), which does not
+        count as done.
+        """
         prompt = cell.locator(".jp-InputPrompt")
         deadline = time.monotonic() + timeout
         started = time.monotonic()
         while True:
             text = (prompt.text_content() or "").strip()
-            if PROMPT_DONE.match(text):
+            if PROMPT_DONE.match(text) and text != previous:
                 break
             if text == "[ ]:" and time.monotonic() - started > 10:
                 # The run was dropped (kernel not attached yet): run the same cell again.

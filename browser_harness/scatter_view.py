@@ -98,9 +98,13 @@ class ScatterView:
 
         Returns (pixels that differ from the background, background RGB, all pixels).
         """
+        return self.ink(self.canvas)
+
+    def ink(self, element: Locator) -> tuple[int, tuple[int, int, int], int]:
+        """Ink of any element (a face's svg...), as :meth:`canvas_ink` says."""
         from PIL import Image
 
-        png = self.canvas.screenshot()
+        png = element.screenshot()
         img = Image.open(io.BytesIO(png)).convert("RGB")
         counts = img.getcolors(maxcolors=1 << 24) or []
         _, background = max(counts)

@@ -7,6 +7,8 @@ lasso drawn through the gaps has no point near its edge), plus two lone points: 
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 XSS_LABEL = '<img src=x onerror="window.__pwned=1">'
@@ -35,6 +37,23 @@ class StubMapper:
     def fit_transform(self, embeddings):
         """The first 8 columns as float32 latents."""
         return np.asarray(embeddings, dtype=np.float32)[:, :8]
+
+
+class GatedMapper(StubMapper):
+    """StubMapper whose fitting waits until ``release()``: the faces stay "preparing"."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+
+    def release(self) -> None:
+        """Let the fitting go on."""
+        self.gate.set()
+
+    def fit_transform(self, embeddings):
+        """Wait for ``release()`` (at most 2 minutes), then the first 8 columns."""
+        if not self.gate.wait(120):
+            raise TimeoutError("GatedMapper was never released")
+        return super().fit_transform(embeddings)
 
 
 class BrokenModel:

@@ -46,3 +46,15 @@ def test_typed_messages_use_the_names():
         for message in (protocol.PointsMessage, protocol.SelectionMessage, protocol.FacesMessage)
     ]
     assert tuple(k for (k,) in kinds) == protocol.TO_FRONT_END
+
+
+def test_preview_sample_agrees():
+    assert int(ts_const("PREVIEW_SAMPLE")) == protocol.PREVIEW_SAMPLE
+
+
+def test_faces_status_names_agree():
+    text = PROTOCOL_TS.read_text()
+    found = re.search(r"^export type FacesStatus = (.+);$", text, re.M)
+    assert found, "js/src/protocol.ts has no `export type FacesStatus = ...;`"
+    names = tuple(ast.literal_eval(part.strip()) for part in found.group(1).split("|"))
+    assert names == get_args(protocol.FacesStatus)

@@ -31,12 +31,17 @@ class FakeMapper:
         return np.asarray(x, np.float32)[:, :4]
 
 
-def make(n=30, **kwargs):
+def make(n=30, *, prepared=True, **kwargs):
+    """A widget whose sends are recorded; ``prepared``: the front end reported its first
+    frame and the faces are ready (the background preparation has finished)."""
     x = np.random.default_rng(0).normal(size=(n, 6))
     kwargs.setdefault("mapper", FakeMapper())
     w = FaceScatter(x, [f"p{i}" for i in range(n)], **kwargs)
     sent = []
     w.send = lambda content, buffers=None: sent.append((content, list(buffers or [])))
+    if prepared:
+        w._handle_message(w, {"type": "drawn", "view": "v"}, [])
+        w._prep.wait(timeout=30)
     return w, sent
 
 
@@ -128,8 +133,9 @@ def test_empty_preview_answers_no_faces():
     assert content["count"] == 0 and content["request_id"] == 3
 
 
-def test_construction_warms_up_the_decoder_at_panel_and_hover_sizes():
+def test_preparing_warms_up_the_decoder_at_panel_and_hover_sizes():
     w, _ = make(max_faces=6)
+    assert w._faces_status == "ready"
     assert w.model.calls == [(1, 4), (7, 4)]
 
 
@@ -332,6 +338,7 @@ def test_default_face_model_and_mapper_end_to_end():
     sent = []
     w.send = lambda content, buffers=None: sent.append((content, list(buffers or [])))
     w._handle_message(w, {"type": "select", "request_id": 1}, [np.arange(50, dtype=np.int32)])
+    w._prep.wait(timeout=120)  # the select started the preparation; its answer waited
     content, buffers = last(sent, "faces")
     assert content["count"] == 50 and content["n_faces"] == 12 and "error" not in content
     faces = from_buffer(buffers[1], "<f4").reshape(12, N_POINTS, 2)

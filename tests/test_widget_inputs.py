@@ -52,13 +52,22 @@ def test_xy_needs_two_columns():
         as_finite_matrix(np.zeros((3, 3)), "xy", columns=2)
 
 
-def test_labels():
-    assert check.as_labels(None, 3) == ["0", "1", "2"]
-    assert check.as_labels([1, "b", None], 3) == ["1", "b", "None"]
+def test_labels_are_read_lazily_as_text():
+    from vec2face_widget.widget.labels import Labels
+
+    assert Labels(None, 3).to_list() == ["0", "1", "2"]
+    items = [1, "b", None]
+    labels = Labels(items, 3)
+    assert labels.to_list() == ["1", "b", "None"] and labels.take([2, 0]) == ["None", "1"]
+    assert Labels(iter("xyz"), 3)[1] == "y" and Labels(np.array([4, 5]), 2)[1] == "5"
     with pytest.raises(ValueError, match="^labels: has 2 entries"):
-        check.as_labels(["a", "b"], 3)
+        Labels(["a", "b"], 3)
     with pytest.raises(TypeError, match="^labels"):
-        check.as_labels("abc", 3)
+        Labels("abc", 3)
+    with pytest.raises(TypeError, match="^labels: expected a sequence"):
+        Labels(3.5, 3)
+    with pytest.raises(ValueError, match="^labels: expected one label per point"):
+        Labels(np.zeros((3, 2)), 3)
 
 
 def test_color_categories_and_values():

@@ -36,10 +36,33 @@ def test_empty():
     assert representative_sample(np.zeros((3, 2)), np.array([], dtype=int), 5).size == 0
 
 
-def test_mean_latent_in_chunks_matches_numpy():
+def test_stride_sample_spreads_evenly_over_a_big_sorted_selection():
+    from vec2face_widget.widget.sampling import stride_sample
+
+    small = np.array([2, 5, 9])
+    assert stride_sample(small, 4).tolist() == [2, 5, 9]
+    chosen = np.arange(0, 30_000, 3)  # 10,000 points
+    sample = stride_sample(chosen, 4096)
+    assert sample.size == 4096 and sample[0] == 0 and np.all(np.diff(sample) > 0)
+    # The front end's formula (js/src/requests.ts): sorted[Math.floor(i * n / cap)].
+    assert sample[1000] == chosen[(1000 * 10_000) // 4096]
+
+
+def test_mean_face_of_a_selection_is_the_mean_of_its_latents():
     from vec2face_widget.widget.face_source import FaceSource
+    from vec2face_widget.widget.labels import Labels
+    from vec2face_widget.widget.latent_rows import LatentRows
 
     latents = np.random.default_rng(2).normal(size=(1000, 5)).astype(np.float32)
-    source = FaceSource(latents, decoder=None, labels=[], n_landmarks=194)
+
+    class Echo:
+        def decode(self, z):
+            return np.repeat(np.asarray(z)[:, :2][:, None, :], 194, axis=1)
+
+    rows = LatentRows(lambda chosen: latents[chosen], 1000)
+    source = FaceSource(rows, Echo(), Labels(None, 1000), 194)
     chosen = np.arange(3, 1000, 3)
-    assert np.allclose(source.mean_latent(chosen, chunk=7), latents[chosen].mean(axis=0), atol=1e-6)
+    content, buffers = source.panel(chosen, 8)
+    mean = np.frombuffer(buffers[2], np.float32).reshape(194, 2)[0]
+    assert content["count"] == chosen.size and content["n_faces"] == 8
+    assert np.allclose(mean, latents[chosen].mean(axis=0)[:2], atol=1e-6)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from vec2face_widget.mapping.pca import fit_pca
-from vec2face_widget.mapping.validate import as_finite_matrix
+from vec2face_widget.mapping.validate import as_embeddings, finite_rows
 
 Projection = str | Callable[[np.ndarray], Any]
 
@@ -24,6 +24,8 @@ METHODS = ("pca", "umap", "tsne")
 
 _PCA_FIT_ROWS = 200_000
 """PCA axes are fitted on at most this many rows (seeded subsample), then applied to all."""
+
+_CHUNK = 65_536
 
 
 def project(
@@ -46,7 +48,11 @@ def project(
         ValueError: unknown method name, or a callable that returns the wrong shape.
         ImportError: the method's optional dependency is not installed.
     """
-    x = as_finite_matrix(embeddings, "embeddings")
+    raw = as_embeddings(embeddings, "embeddings")  # float32 or float64, not copied
+    finite_rows(raw, "raise", "embeddings", drop_hint=False)
+    if isinstance(method, str) and method.lower() == "pca":
+        return pca_2d(raw, random_state=random_state)
+    x = raw.astype(np.float32, copy=False)
     if callable(method):
         out = np.asarray(method(x), dtype=np.float32)
         if out.shape != (x.shape[0], 2):
@@ -62,8 +68,6 @@ def project(
             "or a callable (N, D) -> (N, 2)"
         )
     name = method.lower()
-    if name == "pca":
-        return pca_2d(x, random_state=random_state)
     if name == "umap":
         return _umap(x, random_state=random_state, verbose=verbose)
     return _tsne(x, random_state=random_state, verbose=verbose)
@@ -73,16 +77,23 @@ def pca_2d(x: np.ndarray, *, random_state: int = 0) -> np.ndarray:
     """First two principal components of ``x`` (N, D) as float32 (N, 2).
 
     Signs are fixed (largest loading positive) so the layout is deterministic; with one
-    dimension the second coordinate is 0.
+    dimension the second coordinate is 0. The axes are fitted on at most
+    ``_PCA_FIT_ROWS`` rows; every row is then centred (in its own precision) and
+    projected in float32, chunk by chunk, straight into the result.
     """
     n = x.shape[0]
     fit = x
     if n > _PCA_FIT_ROWS:
         rng = np.random.default_rng(random_state)
         fit = x[np.sort(rng.choice(n, size=_PCA_FIT_ROWS, replace=False))]
-    scores = fit_pca(fit, 2, seed=random_state, standardize=False).transform(x)
+    pca = fit_pca(fit, 2, seed=random_state, standardize=False)
+    k = len(pca.components)
+    axes = pca.components.T.astype(np.float32)  # (D, k); raw PCA: scale is 1
+    mean = pca.mean.astype(x.dtype)
     out = np.zeros((n, 2), dtype=np.float32)
-    out[:, : scores.shape[1]] = scores
+    for start in range(0, n, _CHUNK):
+        rows = slice(start, min(n, start + _CHUNK))
+        out[rows, :k] = np.dot((x[rows] - mean).astype(np.float32, copy=False), axes)
     return out
 
 

@@ -94,6 +94,16 @@ export class Brush {
     this.cleanup();
   }
 
+  /** Abandon a drag in progress without brushing anything. */
+  cancel(): void {
+    const active = this.start !== null && this.dragged;
+    this.start = null;
+    this.pointer = null;
+    this.outline.setAttribute("points", "");
+    this.overlay.classList.remove("v2f-active");
+    if (active) this.target.brushing(false);
+  }
+
   /**
    * The points inside the region of the drag in progress, as mouse-up at the pointer's
    * position would brush them (the same code), or null when no drag is in progress.

@@ -3,6 +3,7 @@
 
 import type { AnyModel } from "@anywidget/types";
 import { ChunkAssembler, namedBuffers, splitOutgoing, toFloat32, toInt32, toUint16 } from "./codec";
+import { describe } from "./errors";
 import type {
   FacesAnswer,
   FacesMessage,
@@ -14,6 +15,12 @@ import type {
   WidgetModel,
 } from "./protocol";
 import { TO_FRONT_END } from "./protocol";
+
+/**
+ * Called once when the widget's kernel is gone (restarted, shut down, disconnected);
+ * `reason` says how the view found out.
+ */
+export type KernelGone = (reason: string) => void;
 
 export interface Handlers {
   points(data: PointsData): void;
@@ -34,11 +41,15 @@ export class Channel {
   readonly viewId = Math.random().toString(36).slice(2);
   private readonly chunks = new ChunkAssembler();
   private readonly listener: (msg: unknown, buffers: DataView[]) => void;
+  private readonly onLive: () => void;
+  private readonly onClose: () => void;
+  private lost = false;
 
   constructor(
     private readonly model: AnyModel<WidgetModel>,
     private readonly handlers: Handlers,
     onError: (error: unknown) => void,
+    private readonly onGone: KernelGone | null = null,
   ) {
     this.listener = (msg, buffers) => {
       try {
@@ -47,25 +58,52 @@ export class Channel {
         onError(error);
       }
     };
+    // ipywidgets sets a model's comm_live once, when it is made, and again (to false) only
+    // when its widget manager disconnects: the kernel is restarting or gone.
+    this.onLive = () => this.kernelGone("the kernel restarted or disconnected");
+    this.onClose = () => this.kernelGone("the kernel closed this widget");
     model.on("msg:custom", this.listener);
+    model.on("comm_live_update", this.onLive);
+    model.on("comm:close", this.onClose);
   }
 
-  /** Send `message` from this view, with `data` as its one buffer (split when large). */
+  /** False once the kernel is known to be gone: nothing is sent any more. */
+  get connected(): boolean {
+    return !this.lost;
+  }
+
+  /**
+   * Send `message` from this view, with `data` as its one buffer (split when large).
+   * A failed send (no kernel behind the comm) never throws: the view is told instead.
+   */
   send(message: Outgoing, data?: ArrayBufferView): void {
+    if (this.lost) return;
     const full = { ...message, view: this.viewId } as ToKernel;
     const mark = SENT_MARKS[full.type];
     if (mark) performance.mark(mark);
-    if (!data) {
-      this.model.send(full);
-      return;
-    }
-    for (const [header, buffer] of splitOutgoing(data)) {
-      this.model.send({ ...full, ...header }, undefined, [buffer]);
+    try {
+      if (!data) {
+        this.model.send(full);
+        return;
+      }
+      for (const [header, buffer] of splitOutgoing(data)) {
+        this.model.send({ ...full, ...header }, undefined, [buffer]);
+      }
+    } catch (error) {
+      this.kernelGone(`a message could not be sent (${describe(error)})`);
     }
   }
 
   dispose(): void {
     this.model.off("msg:custom", this.listener);
+    this.model.off("comm_live_update", this.onLive);
+    this.model.off("comm:close", this.onClose);
+  }
+
+  private kernelGone(reason: string): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.onGone?.(reason);
   }
 
   private receive(msg: unknown, buffers: DataView[]): void {

@@ -235,6 +235,7 @@ export class FaceMap {
     if (missing.length > 0) {
       const asked = Int32Array.from(missing.slice(0, MAX_REQUEST));
       for (const i of asked) this.inFlight.add(i);
+      performance.mark("v2f:facemap-requested");
       this.host.request(asked);
     }
     this.draw();

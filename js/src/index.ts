@@ -7,6 +7,7 @@ import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
 import type { FaceMapState } from "./facemap";
 import { FaceMap, pointColor } from "./facemap";
+import { GoneNote } from "./gone_note";
 import { CategoryLegend, createColorbar } from "./legend";
 import { Panel } from "./panel";
 import type { FacesAnswer, PointsData, Topology, WidgetModel } from "./protocol";
@@ -52,6 +53,7 @@ function applyTheme(root: HTMLElement, theme: Theme): void {
 class View {
   readonly root: HTMLElement;
   private readonly errorBox = new ErrorBox();
+  private readonly goneNote = new GoneNote();
   private readonly panel: Panel;
   private readonly tooltip = new Tooltip();
   private readonly scatter: Scatter;
@@ -88,7 +90,7 @@ class View {
       hoverFace: (i) => this.scatter.highlight(i),
       pickFace: (i) => this.scatter.zoomTo(i),
     });
-    this.root.append(main, this.panel.el, this.tooltip.el, this.errorBox.el);
+    this.root.append(main, this.panel.el, this.tooltip.el, this.errorBox.el, this.goneNote.el);
     el.append(styleElement(), this.root);
 
     this.scatter = this.createScatter(scatterBox);
@@ -102,6 +104,7 @@ class View {
         faces: (answer) => this.guard(() => this.receiveFaces(answer)),
       },
       (error) => this.showError(`Could not read a message from the kernel: ${describe(error)}`),
+      (reason) => this.kernelGone(reason),
     );
     this.requests = new Requests(
       (message, indices) => this.channel.send(message, indices),
@@ -212,6 +215,17 @@ class View {
     this.el.replaceChildren();
   }
 
+  /** The kernel is gone: say so over the widget and stop brushing and hovering. */
+  private kernelGone(reason: string): void {
+    console.warn("vec2face_widget: the kernel is gone:", reason);
+    this.root.dataset.v2fKernel = "gone";
+    this.scatter.cancelBrush();
+    this.hovered = -1;
+    this.tooltip.hide();
+    this.panel.showDisconnected();
+    this.goneNote.show(reason);
+  }
+
   private guard(fn: () => void): void {
     try {
       fn();
@@ -245,6 +259,10 @@ class View {
     const onMaxFaces = () => {
       if (this.scatter.selection().length > 0) this.requests.panel();
     };
+    const onStatus = () => this.panel.setStatus(this.model.get("_faces_status"));
+    onStatus();
+    this.model.on("change:_faces_status", onStatus);
+    this.cleanups.push(() => this.model.off("change:_faces_status", onStatus));
     this.model.on("change:error", onError);
     this.model.on("change:height", onHeight);
     this.model.on("change:max_faces", onMaxFaces);
@@ -299,6 +317,8 @@ class View {
       .then(() => {
         performance.mark("v2f:first-frame");
         this.root.dataset.v2fFirstFrame = "1";
+        // The points are on screen: the kernel may now prepare the faces.
+        this.channel.send({ type: "drawn" });
         if (this.model.get("mode") === "faces") this.setMode("faces");
         this.faceMap.cameraMoved();
         if (this.pendingSelection) {

@@ -4,7 +4,7 @@
 import { formatCount, h } from "./dom";
 import type { Box } from "./faces";
 import { boundsOf, faceSvg } from "./faces";
-import type { FacesAnswer, Topology } from "./protocol";
+import type { FacesAnswer, FacesStatus, Topology } from "./protocol";
 
 export interface PanelEvents {
   /** The pointer is over the face of point `index` (-1: left it). */
@@ -18,6 +18,7 @@ export class Panel {
   private readonly count: HTMLElement;
   private readonly mean: HTMLElement;
   private readonly grid: HTMLElement;
+  private readonly status: HTMLElement;
 
   constructor(private readonly events: PanelEvents) {
     this.el = h("div", "v2f-panel");
@@ -25,9 +26,15 @@ export class Panel {
     this.count = h("div", "v2f-count");
     this.mean = h("div", "v2f-mean-face");
     header.append(this.mean, this.count);
+    this.status = h("div", "v2f-faces-status", "preparing faces…");
     this.grid = h("div", "v2f-grid");
-    this.el.append(header, this.grid);
+    this.el.append(header, this.status, this.grid);
     this.showEmpty();
+  }
+
+  /** The kernel's face side: "preparing faces…" shows until it is ready (or failed). */
+  setStatus(status: FacesStatus): void {
+    this.status.hidden = status === "ready" || status === "error";
   }
 
   showEmpty(): void {
@@ -40,6 +47,12 @@ export class Panel {
   showPending(count: number): void {
     this.el.classList.add("v2f-pending");
     if (count > 0) this.count.textContent = `${formatCount(count)} selected…`;
+  }
+
+  /** The kernel is gone: the faces shown stay, the count says they are no longer live. */
+  showDisconnected(): void {
+    this.el.classList.remove("v2f-pending");
+    this.count.textContent = "Not connected to a kernel.";
   }
 
   showError(message: string): void {

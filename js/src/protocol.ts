@@ -4,7 +4,7 @@
 // on the message names and the chunk size limit written here.
 
 /** Message types the front end sends to the kernel. */
-export const TO_KERNEL = ["ready", "select", "preview", "panel", "hover", "facemap"] as const;
+export const TO_KERNEL = ["ready", "drawn", "select", "preview", "panel", "hover", "facemap"] as const;
 
 /** Message types the kernel sends to the front end. */
 export const TO_FRONT_END = ["points", "selection", "faces"] as const;
@@ -13,11 +13,19 @@ export const TO_FRONT_END = ["points", "selection", "faces"] as const;
  * over 10 MiB); larger ones are split into chunks (see codec.ts). */
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+/** Most indices a `preview` carries: a bigger selection goes as this many of its sorted
+ * indices, evenly spread (`sorted[Math.floor((i * n) / PREVIEW_SAMPLE)]`), and its `count`. */
+export const PREVIEW_SAMPLE = 4096;
+
+/** `_faces_status`: the face side is not started, being prepared, ready, or failed. */
+export type FacesStatus = "waiting" | "preparing" | "ready" | "error";
+
 /** The synced traits this front end reads. */
 export interface WidgetModel {
   max_faces: number;
   height: number;
   error: string;
+  _faces_status: FacesStatus;
   _n_points: number;
   _topology: Topology;
   _color_kind: "none" | "category" | "value";
@@ -62,16 +70,23 @@ export interface ReadyMessage extends ToKernelBase {
   type: "ready";
 }
 
+/** The first frame of this view is drawn: the kernel may now prepare the faces. */
+export interface DrawnMessage extends ToKernelBase {
+  type: "drawn";
+}
+
 /** The user's selection (buffer: int32 indices): set `selection`, answer its faces. */
 export interface SelectMessage extends ToKernelBase, ChunkHeader {
   type: "select";
   request_id: number;
 }
 
-/** A brush in progress (buffer: int32 indices): answer its faces, leave `selection`. */
+/** A brush in progress (buffer: int32 indices, at most PREVIEW_SAMPLE of them): answer
+ * its faces, leave `selection`. `count`: the size of the whole selection. */
 export interface PreviewMessage extends ToKernelBase, ChunkHeader {
   type: "preview";
   request_id: number;
+  count: number;
 }
 
 /** Send the faces of the kernel's current selection. */
@@ -93,7 +108,14 @@ export interface FacemapMessage extends ToKernelBase, ChunkHeader {
   request_id: number;
 }
 
-export type ToKernel = ReadyMessage | SelectMessage | PreviewMessage | PanelMessage | HoverMessage | FacemapMessage;
+export type ToKernel =
+  | ReadyMessage
+  | DrawnMessage
+  | SelectMessage
+  | PreviewMessage
+  | PanelMessage
+  | HoverMessage
+  | FacemapMessage;
 
 /** What a `faces` answer is for. */
 export type Purpose = "panel" | "hover" | "facemap";

@@ -1,10 +1,13 @@
 // Requests for faces and what becomes of their answers, for one view: request ids, stale
 // answers dropped, and live brushing (previews of a drag in progress, one in flight, one
 // every THROTTLE_MS at most; at mouse-up, a preview that already shows or asked for the
-// final selection stands for the select's answer). No DOM: the view sends what this asks
-// and draws what `answer` says (see js/CONTRACT.md, "live brushing" and "faces-drawn").
+// final selection stands for the select's answer). A preview of a big selection carries
+// PREVIEW_SAMPLE of its sorted indices, evenly spread, and its count, so its cost in the
+// kernel does not grow with the brush. No DOM: the view sends what this asks and draws
+// what `answer` says (see js/CONTRACT.md, "live brushing" and "faces-drawn").
 
 import type { FacesAnswer, Outgoing } from "./protocol";
+import { PREVIEW_SAMPLE } from "./protocol";
 
 /** Least time between two preview requests. */
 export const THROTTLE_MS = 40;
@@ -67,9 +70,9 @@ export class Requests {
     brush: () => ArrayLike<number> | null,
     clock: Clock = realClock,
   ) {
-    this.preview = new LivePreview(brush, clock, (indices) => {
+    this.preview = new LivePreview(brush, clock, (sorted) => {
       const id = this.newId("panel");
-      this.send({ type: "preview", request_id: id }, indices);
+      this.send({ type: "preview", request_id: id, count: sorted.length }, previewSample(sorted));
       return id;
     });
   }
@@ -176,6 +179,21 @@ export class Requests {
   }
 }
 
+/** The indices a preview of the sorted selection `sorted` carries (the kernel's
+ * `stride_sample`): all of them, or PREVIEW_SAMPLE evenly spread. */
+export function previewSample(sorted: Int32Array, cap: number = PREVIEW_SAMPLE): Int32Array {
+  const n = sorted.length;
+  if (n <= cap) return sorted;
+  const out = new Int32Array(cap);
+  for (let i = 0; i < cap; i++) out[i] = sorted[Math.floor((i * n) / cap)];
+  return out;
+}
+
+/** A sorted copy of `indices`. */
+function sortedCopy(indices: ArrayLike<number>): Int32Array {
+  return Int32Array.from(indices).sort();
+}
+
 function same(a: ArrayLike<number> | null | undefined, b: ArrayLike<number>): boolean {
   if (!a || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -190,7 +208,7 @@ class LivePreview {
   private inFlight = 0;
   private lastSent: Int32Array | null = null;
   private lastSentAt = Number.NEGATIVE_INFINITY;
-  /** Selections of this drag's requests, by request id (until drawn or superseded). */
+  /** Selections (sorted) of this drag's requests, by request id (until drawn or superseded). */
   private readonly sent = new Map<number, Int32Array>();
   /** The selection whose preview the panel shows. */
   private shown: Int32Array | null = null;
@@ -199,7 +217,8 @@ class LivePreview {
   constructor(
     private readonly brush: () => ArrayLike<number> | null,
     private readonly clock: Clock,
-    private readonly send: (indices: Int32Array) => number,
+    /** Sends a preview of the sorted selection; returns its request id. */
+    private readonly send: (sorted: Int32Array) => number,
   ) {}
 
   moved(): void {
@@ -234,9 +253,10 @@ class LivePreview {
   }
 
   /** The drag ended with `selection` (mouse-up): how the previews relate to it. */
-  finish(selection: ArrayLike<number>): Finish {
+  finish(final: ArrayLike<number>): Finish {
     if (!this.active) return { kind: "none" };
     this.stop();
+    const selection = sortedCopy(final);
     if (same(this.shown, selection)) return { kind: "shown" };
     if (this.inFlight && same(this.sent.get(this.inFlight), selection)) {
       return { kind: "in-flight", requestId: this.inFlight };
@@ -276,7 +296,7 @@ class LivePreview {
     this.dirty = false;
     const current = this.brush();
     if (!current) return;
-    const selection = Int32Array.from(current);
+    const selection = sortedCopy(current);
     if (same(this.lastSent, selection)) return;
     this.lastSent = selection;
     this.lastSentAt = this.clock.now();

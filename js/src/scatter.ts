@@ -1,13 +1,16 @@
 // The scatter: regl-scatterplot (WebGL) with pan/zoom, lasso and box selection,
 // click to pick, double-click / Escape to clear, hover, highlight and zoom-to-point.
 
-import createScatterplot, { createRenderer } from "regl-scatterplot";
+import createScatterplot from "regl-scatterplot";
 import type { BrushMode } from "./brush";
 import { Brush } from "./brush";
 import { categoryColors, colormap } from "./colors";
 import type { Affine } from "./geometry";
 import { nearestPoint } from "./geometry";
+import { LostNote } from "./lost_note";
 import type { PointsData } from "./protocol";
+import type { Renderer, RendererLease } from "./renderer";
+import { acquireRenderer } from "./renderer";
 import type { Theme } from "./theme";
 import { rgba01 } from "./theme";
 
@@ -32,20 +35,25 @@ export interface ScatterEvents {
 }
 
 type Plot = ReturnType<typeof createScatterplot>;
-type Renderer = ReturnType<typeof createRenderer>;
 
-// One WebGL renderer for every view on the page: browsers allow only a few contexts.
-let sharedRenderer: Renderer | null = null;
-function renderer(): Renderer {
-  if (!sharedRenderer || sharedRenderer.isDestroyed) sharedRenderer = createRenderer();
-  return sharedRenderer;
+/** What was last drawn, to draw it again on a new WebGL context. */
+interface Drawing {
+  data: PointsData;
+  kind: ColorKind;
+  nCategories: number;
 }
 
-/** The regl-scatterplot instance on `canvas`, sized to `rect`. */
-function createPlot(canvas: HTMLCanvasElement, rect: DOMRect, theme: Theme, expectedPoints: number): Plot {
+/** The regl-scatterplot instance on `canvas`, sized to `rect`, drawn by `renderer`. */
+function createPlot(
+  renderer: Renderer,
+  canvas: HTMLCanvasElement,
+  rect: DOMRect,
+  theme: Theme,
+  expectedPoints: number,
+): Plot {
   const huge = expectedPoints > PERFORMANCE_MODE_POINTS;
   return createScatterplot({
-    renderer: renderer(),
+    renderer,
     canvas,
     width: Math.max(1, rect.width),
     height: Math.max(1, rect.height),
@@ -72,6 +80,12 @@ function createPlot(canvas: HTMLCanvasElement, rect: DOMRect, theme: Theme, expe
 export class Scatter {
   readonly canvas: HTMLCanvasElement;
   private plot: Plot;
+  private lease: RendererLease;
+  private theme: Theme;
+  private drawing: Drawing | null = null;
+  /** The WebGL context was lost: the plot is gone until the user asks to redraw. */
+  private lost = false;
+  private readonly lostNote: LostNote;
   private nPoints = 0;
   private selected: number[] = [];
   private drawn = false;
@@ -83,12 +97,20 @@ export class Scatter {
   private readonly brush: Brush;
   private readonly events: ScatterEvents;
 
-  constructor(container: HTMLElement, theme: Theme, events: ScatterEvents, expectedPoints = 0) {
+  constructor(
+    private readonly container: HTMLElement,
+    theme: Theme,
+    events: ScatterEvents,
+    private readonly expectedPoints = 0,
+  ) {
     this.events = events;
+    this.theme = theme;
     this.canvas = document.createElement("canvas");
     this.canvas.className = "v2f-canvas";
     container.appendChild(this.canvas);
-    this.plot = createPlot(this.canvas, container.getBoundingClientRect(), theme, expectedPoints);
+    this.lostNote = new LostNote(container, () => void this.rebuild());
+    this.lease = acquireRenderer(() => this.contextLost());
+    this.plot = createPlot(this.lease.renderer, this.canvas, container.getBoundingClientRect(), theme, expectedPoints);
     this.listen();
     this.brush = new Brush(container, {
       transform: () => this.transform(),
@@ -133,6 +155,41 @@ export class Scatter {
     if (!this.drawn) return;
     this.plot.hover(-1);
     this.plot.redraw();
+  }
+
+  /**
+   * The shared WebGL context is gone: drop the plot (a lost context draws nothing and
+   * every call to it would log an error) and offer to redraw. The picture stays.
+   */
+  private contextLost(): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.drawn = false;
+    this.brush.cancel();
+    try {
+      this.plot.destroy();
+    } catch {
+      // the library may complain about a context it no longer has
+    }
+    this.lease.release();
+    this.lostNote.show();
+  }
+
+  /** A new plot on a fresh (shared) renderer, drawn as before: after a lost context. */
+  async rebuild(): Promise<void> {
+    if (!this.lost) return;
+    this.lost = false;
+    this.lostNote.hide();
+    const selected = this.selected;
+    this.lease = acquireRenderer(() => this.contextLost());
+    const rect = this.container.getBoundingClientRect();
+    this.plot = createPlot(this.lease.renderer, this.canvas, rect, this.theme, this.expectedPoints);
+    this.listen();
+    if (this.drawing) {
+      const { data, kind, nCategories } = this.drawing;
+      await this.draw(data, kind, nCategories);
+      this.select(selected);
+    }
   }
 
   /** A click without a drag (box / lasso mode) picks the nearest point. */
@@ -232,12 +289,15 @@ export class Scatter {
     return this.plot.isSupported;
   }
 
+  /** The points are drawn (on a lost context too: they come back on a redraw). */
   get isDrawn(): boolean {
-    return this.drawn;
+    return this.drawn || (this.lost && this.drawing !== null);
   }
 
   /** Draw the points; resolves after the first frame with them is rendered. */
   async draw(data: PointsData, kind: ColorKind, nCategories: number): Promise<void> {
+    if (this.lost) return;
+    this.drawing = { data, kind, nCategories };
     this.nPoints = data.n;
     this.xy = data.xy;
     const x = new Float32Array(data.n);
@@ -272,22 +332,28 @@ export class Scatter {
     });
   }
 
+  /** Abandon a box / lasso drag in progress. */
+  cancelBrush(): void {
+    this.brush.cancel();
+  }
+
   setMode(mode: Mode): void {
     this.brush.setShape(mode === "pan" ? null : mode);
   }
 
   /** Set the selection without telling the listeners (it came from the kernel). */
   select(indices: ArrayLike<number>): void {
-    if (!this.drawn) return;
+    if (!this.isDrawn) return;
     const list = Array.from(indices).filter((i) => i >= 0 && i < this.nPoints);
     this.selected = list;
+    if (this.lost) return; // shown once redrawn
     if (list.length === 0) this.plot.deselect({ preventEvent: true });
     else this.plot.select(list, { preventEvent: true });
   }
 
   /** Clear the selection as the user would (listeners are told). */
   clear(): void {
-    if (this.selected.length === 0) return;
+    if (this.selected.length === 0 || !this.drawn) return;
     this.plot.deselect();
   }
 
@@ -324,6 +390,8 @@ export class Scatter {
   }
 
   setTheme(theme: Theme): void {
+    this.theme = theme;
+    if (this.lost) return;
     void this.plot.set({
       backgroundColor: rgba01(theme.background),
       reticleColor: theme.accent,
@@ -332,13 +400,15 @@ export class Scatter {
   }
 
   resize(width: number, height: number): void {
-    if (width < 1 || height < 1) return;
+    if (width < 1 || height < 1 || this.lost) return;
     void this.plot.set({ width, height });
   }
 
   destroy(): void {
     this.brush.destroy();
-    this.plot.destroy();
+    this.lostNote.remove();
+    if (!this.lost) this.plot.destroy();
+    this.lease.release();
     this.canvas.remove();
   }
 }

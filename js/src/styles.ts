@@ -44,6 +44,8 @@ const CSS = `
 .v2f-panel { flex: 0 1 38%; min-width: 180px; max-width: 520px; overflow-y: auto; padding: 6px;
   border-left: 1px solid var(--v2f-border); transition: opacity 80ms; }
 .v2f-panel.v2f-pending { opacity: 0.6; }
+.v2f-faces-status { color: var(--v2f-muted); font-style: italic; margin-bottom: 6px; }
+.v2f-faces-status[hidden] { display: none; }
 .v2f-panel-header { display: flex; align-items: center; gap: 8px; margin-bottom: 6px; }
 .v2f-mean-face { width: 84px; flex: none; text-align: center; }
 .v2f-mean-face svg { width: 84px; height: 84px; }
@@ -67,6 +69,16 @@ const CSS = `
   color: var(--jp-error-color0, #b00020); background: var(--v2f-bg);
   border: 1px solid var(--jp-error-color1, #d32f2f); }
 .v2f-error[hidden] { display: none; }
+.v2f-lost, .v2f-gone { position: absolute; inset: 0; z-index: 4; display: flex; flex-direction: column;
+  align-items: center; justify-content: center; gap: 8px; padding: 16px; text-align: center;
+  background: color-mix(in srgb, var(--v2f-bg) 70%, transparent); color: var(--v2f-fg); }
+.v2f-lost { cursor: pointer; }
+.v2f-gone { z-index: 8; background: color-mix(in srgb, var(--v2f-bg) 80%, transparent); }
+.v2f-gone-title { font-weight: 600; font-size: 13px; }
+.v2f-gone-reason { color: var(--v2f-muted); }
+.v2f-lost[hidden], .v2f-gone[hidden] { display: none; }
+.v2f-lost button { font: inherit; color: var(--v2f-accent); background: var(--v2f-bg); cursor: pointer;
+  border: 1px solid var(--v2f-accent); border-radius: 3px; padding: 4px 12px; }
 .v2f-root.v2f-fatal .v2f-error { position: static; max-height: none; margin: 8px; flex: 1; }
 .v2f-root.v2f-narrow { flex-direction: column; height: auto; }
 .v2f-root.v2f-narrow .v2f-main { flex: none; height: var(--v2f-height); }

@@ -9,24 +9,34 @@ type Listener = (msg: unknown, buffers: DataView[]) => void;
 
 /** The parts of an anywidget model the channel uses. */
 class FakeModel {
-  listeners: Listener[] = [];
+  listeners = new Map<string, Listener[]>();
   sent: { msg: Record<string, unknown>; buffers: ArrayBuffer[] }[] = [];
+  /** What send() throws, as the comm does once its kernel is gone. */
+  failure: Error | null = null;
 
-  on(_event: string, fn: Listener): void {
-    this.listeners.push(fn);
+  on(event: string, fn: Listener): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
   }
 
-  off(_event: string, fn: Listener): void {
-    this.listeners = this.listeners.filter((l) => l !== fn);
+  off(event: string, fn: Listener): void {
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((l) => l !== fn),
+    );
   }
 
   send(msg: Record<string, unknown>, _callbacks?: unknown, buffers: ArrayBuffer[] = []): void {
+    if (this.failure) throw this.failure;
     this.sent.push({ msg, buffers });
+  }
+
+  trigger(event: string, msg: unknown = undefined, buffers: DataView[] = []): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(msg, buffers);
   }
 
   deliver(msg: unknown, buffers: ArrayBufferView[] = []): void {
     const views = buffers.map((b) => new DataView(b.buffer, b.byteOffset, b.byteLength));
-    for (const listener of this.listeners) listener(msg, views);
+    this.trigger("msg:custom", msg, views);
   }
 }
 
@@ -54,6 +64,47 @@ describe("Channel.send", () => {
     expect(model.sent[0].msg).toEqual({ type: "ready", view: channel.viewId });
     expect(model.sent[1].msg).toEqual({ type: "select", request_id: 3, view: channel.viewId, n_chunks: 1 });
     expect(Array.from(new Int32Array(model.sent[1].buffers[0]))).toEqual([5, 6]);
+  });
+});
+
+describe("Channel without a kernel", () => {
+  function linked(): { channel: Channel; gone: string[] } {
+    const gone: string[] = [];
+    const handlers: Handlers = { points: () => {}, selection: () => {}, faces: () => {} };
+    const model_ = model as unknown as AnyModel<WidgetModel>;
+    return {
+      channel: new Channel(
+        model_,
+        handlers,
+        () => {},
+        (reason) => gone.push(reason),
+      ),
+      gone,
+    };
+  }
+
+  it("reports a failed send once, never throws, and sends nothing after it", () => {
+    const { channel: live, gone } = linked();
+    model.failure = new Error("Cannot send");
+    expect(() => live.send({ type: "hover", request_id: 1, index: 3 })).not.toThrow();
+    expect(() => live.send({ type: "select", request_id: 2 }, new Int32Array([1]))).not.toThrow();
+    expect(gone).toHaveLength(1);
+    expect(gone[0]).toMatch(/Cannot send/);
+    expect(live.connected).toBe(false);
+    model.failure = null;
+    live.send({ type: "ready" });
+    expect(model.sent).toEqual([]);
+  });
+
+  it("hears the comm going dead, or closing, once", () => {
+    const restarted = linked();
+    model.trigger("comm_live_update");
+    model.trigger("comm_live_update");
+    expect(restarted.gone).toEqual(["the kernel restarted or disconnected"]);
+    const closed = linked();
+    model.trigger("comm:close");
+    expect(closed.gone).toEqual(["the kernel closed this widget"]);
+    expect(restarted.gone).toHaveLength(1);
   });
 });
 

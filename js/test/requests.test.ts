@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { FacesAnswer, Outgoing } from "../src/protocol";
+import { PREVIEW_SAMPLE } from "../src/protocol";
 import type { Clock } from "../src/requests";
-import { Requests, THROTTLE_MS } from "../src/requests";
+import { previewSample, Requests, THROTTLE_MS } from "../src/requests";
 
 class FakeClock implements Clock {
   private t = 1000;
@@ -243,5 +244,40 @@ describe("mouse-up after live brushing", () => {
     const select = requests.select([9]);
     expect(select.shown).toBe(false);
     expect(requests.answer(answer(select.requestId))).toEqual({ kind: "panel", drawnFor: select.requestId });
+  });
+});
+
+describe("previews of big selections", () => {
+  it("sends all indices, sorted, of a selection up to PREVIEW_SAMPLE, with its count", () => {
+    brush = [9, 2, 5];
+    requests.brushMoved();
+    expect(sent[0].message).toMatchObject({ type: "preview", count: 3 });
+    expect(previews()).toEqual([[2, 5, 9]]);
+  });
+
+  it("sends PREVIEW_SAMPLE evenly spread indices of a bigger one, and its whole count", () => {
+    const n = 3 * PREVIEW_SAMPLE + 7;
+    brush = Array.from({ length: n }, (_, i) => 2 * (n - 1 - i)); // even numbers, descending
+    requests.brushMoved();
+    expect(sent[0].message).toMatchObject({ type: "preview", count: n });
+    const sample = previews()[0];
+    expect(sample).toHaveLength(PREVIEW_SAMPLE);
+    // The kernel's stride_sample: sorted[floor(i * n / cap)].
+    for (const i of [0, 1, 1000, PREVIEW_SAMPLE - 1]) expect(sample[i]).toBe(2 * Math.floor((i * n) / PREVIEW_SAMPLE));
+  });
+
+  it("recognises the final selection in any order as the one a preview showed", () => {
+    const n = PREVIEW_SAMPLE + 100;
+    brush = Array.from({ length: n }, (_, i) => i);
+    requests.brushMoved();
+    requests.answer(answer(lastId("preview"), { preview: true, count: n }));
+    const final = Array.from({ length: n }, (_, i) => n - 1 - i);
+    expect(requests.select(final).shown).toBe(true);
+  });
+
+  it("previewSample keeps small selections and spreads big ones", () => {
+    const small = Int32Array.from([1, 4, 8]);
+    expect(previewSample(small)).toBe(small);
+    expect(Array.from(previewSample(Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 4))).toEqual([0, 2, 5, 7]);
   });
 });

@@ -17,15 +17,21 @@ import anywidget
 import numpy as np
 import traitlets
 
-from vec2face_widget.mapping.validate import as_finite_matrix
+from vec2face_widget.mapping.validate import as_embeddings, finite_rows
 from vec2face_widget.projection import Projection, project
 from vec2face_widget.widget import inputs as check
 from vec2face_widget.widget.bundle import esm, warn_if_missing
-from vec2face_widget.widget.face_source import FaceSource, fit_latents
+from vec2face_widget.widget.face_parts import FaceParts, build_face_parts, check_face_parts
+from vec2face_widget.widget.face_prep import FacePrep
+from vec2face_widget.widget.face_source import FaceSource
 from vec2face_widget.widget.facemap import MODES, FaceMap, MapView, facemap_answer, facemap_faces
+from vec2face_widget.widget.labels import Labels
+from vec2face_widget.widget.limits import DEFAULT_MAX_POINTS, check_size
 from vec2face_widget.widget.protocol import (
+    PREVIEW_SAMPLE,
     FacesContent,
     FacesMessage,
+    FacesStatus,
     PointsMessage,
     Purpose,
     Reply,
@@ -47,13 +53,28 @@ MIN_HEIGHT = 120
 
 
 def normalize_xy(xy: np.ndarray) -> np.ndarray:
-    """Centre ``xy`` and scale both axes by one factor into [-0.95, 0.95] (float32)."""
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    """Centre ``xy`` and scale both axes by one factor into [-0.95, 0.95] (float32).
+
+    Computed in the input's precision straight into one float32 array (no temporaries
+    the size of ``xy``).
+    """
+    # Column by column: numpy's axis-0 reduction over two columns is ten times slower.
+    lo = np.array([xy[:, j].min() for j in range(xy.shape[1])], dtype=np.float64)
+    hi = np.array([xy[:, j].max() for j in range(xy.shape[1])], dtype=np.float64)
     centre = (lo + hi) / 2.0
     half = float(np.max(hi - lo)) / 2.0
     scale = 0.95 / half if half > 0 else 1.0
-    out: np.ndarray = ((xy - centre) * scale).astype(np.float32)
+    out = np.empty(xy.shape, dtype=np.float32)
+    np.subtract(xy, centre, out=out, casting="unsafe")
+    out *= np.float32(scale)
     return out
+
+
+def finite_matrix(x: Any, name: str, *, columns: int | None = None) -> np.ndarray:
+    """``x`` checked (2-D, numbers, all finite), float32 or float64, not copied if it is."""
+    arr = as_embeddings(x, name, columns=columns)
+    finite_rows(arr, "raise", name, drop_hint=False)
+    return arr
 
 
 class FaceScatter(anywidget.AnyWidget):
@@ -74,8 +95,17 @@ class FaceScatter(anywidget.AnyWidget):
             pretrained one.
         mapper: maps embeddings to latents (``fit_transform`` / ``transform``); default:
             a new ``FaceMapper`` on ``model``.
+        max_points: refuse more points than this (with what they would take and how to
+            subsample), before allocating anything; ``None``: no limit.
         mode: ``"points"`` (dots) or ``"faces"`` (the face map: one face per screen cell,
             more as you zoom in); the toolbar toggles it too.
+
+    The points go to the front end first; the face model, the mapper and the decoder are
+    prepared afterwards in a background thread (the panel says "preparing faces…"), and
+    faces asked for meanwhile come once they are ready. The widget keeps a reference to
+    ``embeddings`` (float arrays are not copied) to map the points whose faces are shown.
+    ``w.close()`` frees its arrays (a widget lives until closed, even when its cell is
+    re-run).
 
     ``selection`` holds the brushed indices (sorted) and can be observed; set it, or call
     :meth:`select`, to select from Python.
@@ -87,6 +117,7 @@ class FaceScatter(anywidget.AnyWidget):
     max_faces = traitlets.Int(48).tag(sync=True)
     height = traitlets.Int(480).tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)
+    _faces_status = traitlets.Unicode("waiting").tag(sync=True)
     mode = traitlets.Unicode("points", help='"points" or "faces" (the face map).').tag(sync=True)
 
     _n_points = traitlets.Int(0).tag(sync=True)
@@ -109,34 +140,35 @@ class FaceScatter(anywidget.AnyWidget):
         height: int = 480,
         model: Any = None,
         mapper: Any = None,
+        max_points: int | None = DEFAULT_MAX_POINTS,
         mode: str = "points",
         **kwargs: Any,
     ) -> None:
         warn_if_missing()
-        emb = as_finite_matrix(embeddings, "embeddings")
+        check_size(embeddings, max_points)
+        emb = finite_matrix(embeddings, "embeddings")
         n = emb.shape[0]
-        label_list = check.as_labels(labels, n)
+        labels_of = Labels(labels, n)
         layout = _layout(emb, xy, projection)
         colors = check.as_color(color, n)
         max_faces = check.as_positive_int(max_faces, "max_faces")
         height = check.as_positive_int(height, "height", minimum=MIN_HEIGHT)
+        check_face_parts(model, mapper)
         mode = _as_mode(mode)
 
-        from vec2face_widget.faces.topology import N_POINTS, topology_dict
-
-        mapper, decoder = _resolve_face_parts(model, mapper)
-        latents = fit_latents(mapper, emb)
+        from vec2face_widget.faces.topology import topology_dict
 
         self._xy = normalize_xy(layout)
+        del layout
         self._values, self._values_dtype = colors.point_values()
-        self._source = FaceSource(latents, decoder, label_list, N_POINTS)
+        self._labels = labels_of
         self._chunks = ChunkAssembler()
         self._selection_from_front = False
         self._map_warm = False
-        self.mapper = mapper
-        self.model = decoder
-        self.latents = latents
-        self.labels = label_list
+        self._prep: FacePrep[FaceParts] = FacePrep(
+            lambda: build_face_parts(emb, labels_of, model, mapper, max_faces),
+            self._set_faces_status,
+        )
         super().__init__(
             max_faces=max_faces,
             height=height,
@@ -149,14 +181,41 @@ class FaceScatter(anywidget.AnyWidget):
             **kwargs,
         )
         self.on_msg(self._handle_message)
-        self._warm_up(max_faces)
 
-    def _warm_up(self, max_faces: int) -> None:
-        """Compile the decoder now for the batch sizes the views ask for (first use is fast)."""
-        try:
-            self._source.warm_up(max_faces)
-        except Exception:  # noqa: BLE001 - the same failure shows in the widget on first use
-            logger.warning("FaceScatter: warming up the face model failed", exc_info=True)
+    def _set_faces_status(self, status: FacesStatus) -> None:
+        self._faces_status = status
+
+    # ----------------------------------------------------------------- face parts
+    @property
+    def mapper(self) -> Any:
+        """The fitted mapper (embeddings -> latents); waits until the faces are ready."""
+        return self._prep.wait().mapper
+
+    @property
+    def model(self) -> Any:
+        """The face model (latents -> landmarks); waits until the faces are ready."""
+        return self._prep.wait().decoder
+
+    @property
+    def latents(self) -> np.ndarray:
+        """Latents (N, K) of every point, computed on each access (waits for the faces)."""
+        return self._prep.wait().source.latents.all()
+
+    @property
+    def labels(self) -> list[str]:
+        """The label of every point, as text (a new list)."""
+        return self._labels.to_list()
+
+    def close(self) -> None:
+        """Close the widget and free its arrays (points, colours, faces, labels)."""
+        prep = getattr(self, "_prep", None)  # absent when __init__ failed (close from __del__)
+        if prep is not None:
+            prep.close()
+        self._xy = np.zeros((0, 2), dtype=np.float32)
+        self._values = np.zeros(0, dtype=np.float32)
+        self._labels = Labels(None, 0)
+        self._chunks = ChunkAssembler()
+        super().close()
 
     @traitlets.validate("selection")
     def _check_selection(self, proposal: dict[str, Any]) -> list[int]:
@@ -201,11 +260,7 @@ class FaceScatter(anywidget.AnyWidget):
     def _mode_changed(self, change: dict[str, Any]) -> None:
         if change["new"] == "faces" and not self._map_warm:
             self._map_warm = True
-            try:  # the batch sizes of the face map: its first zoom decodes without compiling
-                self._source.warm_up(255)
-                self._source.warm_up(1023)
-            except Exception:  # noqa: BLE001 - the same failure shows on first use
-                logger.warning("FaceScatter: warming up the face map failed", exc_info=True)
+            self._prep.run(_warm_face_map, lambda _exc: None)  # a failure shows on first use
 
     # ----------------------------------------------------------------- Python API
     def select(self, indices: Iterable[int] | int) -> None:
@@ -222,7 +277,8 @@ class FaceScatter(anywidget.AnyWidget):
 
         ``view``: ``[x0, y0, x1, y1, width, height]`` in the normalised layout and
         pixels; by default the rectangle a view of this widget showed when its camera
-        last settled. See :class:`~vec2face_widget.widget.facemap.FaceMap`.
+        last settled. Waits until the faces are prepared. See
+        :class:`~vec2face_widget.widget.facemap.FaceMap`.
         """
         return facemap_faces(self, view)
 
@@ -259,6 +315,7 @@ class FaceScatter(anywidget.AnyWidget):
         """One handler per message type the front end sends (protocol.TO_KERNEL)."""
         return {
             "ready": lambda _request, _buffers, reply: self._send_points(reply),
+            "drawn": lambda _request, _buffers, _reply: self._prep.start(),
             "select": self._on_select,
             "preview": self._on_preview,
             "panel": self._on_panel,
@@ -273,19 +330,30 @@ class FaceScatter(anywidget.AnyWidget):
             self.selection = chosen.tolist()
         finally:
             self._selection_from_front = False
-        self._answer_faces(reply, "panel", lambda: self._source.panel(chosen, self.max_faces))
+        max_faces = self.max_faces
+        self._answer_faces(reply, "panel", lambda source: source.panel(chosen, max_faces))
         # Other views of this widget follow; the one that brushed ignores its echo.
         self._send_indices({"type": "selection", "origin": reply.get("view")}, chosen)
 
-    def _on_preview(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
+    def _on_preview(self, request: Request, buffers: list[Any], reply: Reply) -> None:
+        """A brush in progress: its indices, or a stride sample of them and their ``count``."""
         chosen = self._parse_indices(buffers, "preview")
+        count = request.get("count", chosen.size)
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise ValueError(f"preview: count must be an integer, got {count!r}")
+        if not chosen.size <= count <= self._n_points or (
+            count > chosen.size and chosen.size != PREVIEW_SAMPLE
+        ):
+            raise ValueError(f"preview: count {count} does not fit {chosen.size} indices")
+        max_faces = self.max_faces
         self._answer_faces(
-            reply, "panel", lambda: self._source.panel(chosen, self.max_faces), preview=True
+            reply, "panel", lambda source: source.panel(chosen, max_faces, count), preview=True
         )
 
     def _on_panel(self, _request: Request, _buffers: list[Any], reply: Reply) -> None:
         chosen = np.asarray(self.selection, dtype=np.int64)
-        self._answer_faces(reply, "panel", lambda: self._source.panel(chosen, self.max_faces))
+        max_faces = self.max_faces
+        self._answer_faces(reply, "panel", lambda source: source.panel(chosen, max_faces))
 
     def _on_hover(self, request: Request, _buffers: list[Any], reply: Reply) -> None:
         index = request.get("index")
@@ -293,16 +361,11 @@ class FaceScatter(anywidget.AnyWidget):
             raise ValueError(f"hover: index must be an integer, got {index!r}")
         if not 0 <= index < self._n_points:
             raise ValueError(f"hover: index {index} is outside 0..{self._n_points - 1}")
-        self._answer_faces(reply, "hover", lambda: self._source.single(index))
+        self._answer_faces(reply, "hover", lambda source: source.single(index))
 
     def _on_facemap(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
         chosen = self._parse_indices(buffers, "facemap")
-        self._answer_faces(
-            reply, "facemap", lambda: facemap_answer(self._decode_indices, self.labels, chosen)
-        )
-
-    def _decode_indices(self, indices: np.ndarray) -> np.ndarray:
-        return self._source.decode(self.latents[indices])
+        self._answer_faces(reply, "facemap", lambda source: facemap_answer(source, chosen))
 
     def _parse_indices(self, buffers: list[Any], kind: str) -> np.ndarray:
         """The int32 indices of a ``select`` / ``preview`` message, checked, unique, sorted."""
@@ -340,11 +403,15 @@ class FaceScatter(anywidget.AnyWidget):
         self,
         reply: Reply,
         purpose: Purpose,
-        build: Callable[[], tuple[FacesContent, list[memoryview]]],
+        build: Callable[[FaceSource], tuple[FacesContent, list[memoryview]]],
         *,
         preview: bool = False,
     ) -> None:
-        """Send the faces ``build`` decodes, or the error it raises, as a ``faces`` answer."""
+        """Send the faces ``build`` decodes, or the error it raises, as a ``faces`` answer.
+
+        Before the faces are prepared the request waits (in order) and is answered from
+        the preparing thread once they are, or with the error if preparing failed.
+        """
         answer: FacesMessage = {
             "type": "faces",
             "purpose": purpose,
@@ -353,16 +420,23 @@ class FaceScatter(anywidget.AnyWidget):
         }
         if preview:
             answer["preview"] = True
-        try:
-            content, buffers = build()
-        except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
-            logger.exception("FaceScatter could not decode faces")
-            self.error = f"Could not draw faces: {type(exc).__name__}: {exc}"
+
+        def fail(exc: BaseException, doing: str) -> None:
+            self.error = f"Could not {doing}: {type(exc).__name__}: {exc}"
             self.send({**answer, "error": self.error}, buffers=[])
-            return
-        if self.error:
-            self.error = ""
-        self._send_split({**answer, **content}, buffers)
+
+        def job(parts: FaceParts) -> None:
+            try:
+                content, buffers = build(parts.source)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
+                logger.exception("FaceScatter could not decode faces")
+                fail(exc, "draw faces")
+                return
+            if self.error:
+                self.error = ""
+            self._send_split({**answer, **content}, buffers)
+
+        self._prep.run(job, lambda exc: fail(exc, "prepare the faces"))
 
 
 def _as_mode(value: Any) -> str:
@@ -374,10 +448,19 @@ def _as_mode(value: Any) -> str:
     return value
 
 
+def _warm_face_map(parts: FaceParts) -> None:
+    """Compile the decoder for the face map's batch sizes (its first zoom does not)."""
+    try:
+        parts.source.warm_up(255)
+        parts.source.warm_up(1023)
+    except Exception:  # noqa: BLE001 - the same failure shows in the widget on first use
+        logger.warning("FaceScatter: warming up the face map failed", exc_info=True)
+
+
 def _layout(embeddings: np.ndarray, xy: Any, projection: Projection) -> np.ndarray:
     """The 2-D layout: the user's ``xy`` (checked) or the ``projection`` of the embeddings."""
     if xy is not None:
-        layout = as_finite_matrix(xy, "xy", columns=2)
+        layout = finite_matrix(xy, "xy", columns=2)
         if layout.shape[0] != embeddings.shape[0]:
             raise ValueError(
                 f"xy: has {layout.shape[0]} rows but embeddings has {embeddings.shape[0]}"
@@ -388,24 +471,3 @@ def _layout(embeddings: np.ndarray, xy: Any, projection: Projection) -> np.ndarr
             f"projection: expected a method name or a callable, got {type(projection).__name__}"
         )
     return project(embeddings, projection)
-
-
-def _resolve_face_parts(model: Any, mapper: Any) -> tuple[Any, Any]:
-    """Return the mapper (embeddings -> latents) and the decoder (latents -> landmarks)."""
-    if model is not None and not callable(getattr(model, "decode", None)):
-        raise TypeError(f"model: expected an object with .decode(latents), got {model!r}")
-    if mapper is not None and not (
-        callable(getattr(mapper, "fit_transform", None))
-        or callable(getattr(mapper, "transform", None))
-    ):
-        raise TypeError(f"mapper: expected an object with .fit_transform(), got {mapper!r}")
-    if mapper is None:
-        from vec2face_widget.mapping.mapper import FaceMapper
-
-        mapper = FaceMapper(model=model)
-    decoder = model if model is not None else getattr(mapper, "model", None)
-    if decoder is None:
-        from vec2face_widget.faces.face_model import FaceModel
-
-        decoder = FaceModel.pretrained()
-    return mapper, decoder

@@ -1,8 +1,11 @@
-"""Faces on request: latents of every point, decoded only for the points asked for.
+"""Faces on request: latents of the points asked for, decoded and packed for the front end.
 
-The widget maps all embeddings to latents once (a cheap (N, K) array) and keeps a
-decoder; the front end then asks for the faces it shows (the panel, the hovered point)
-and gets them as one binary message built here.
+The front end asks for the faces it shows (the panel, the hovered point) and gets them as
+one binary message built here. A selection of any size costs the same: the panel's faces
+and its mean face come from a sample of at most :data:`~vec2face_widget.widget.protocol.
+PREVIEW_SAMPLE` points spread evenly over the sorted selection, the very sample the front
+end sends as a live preview of a big brush, so a preview and the final selection show the
+same faces.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from vec2face_widget.widget.protocol import FacesContent
-from vec2face_widget.widget.sampling import representative_sample
+from vec2face_widget.widget.labels import Labels
+from vec2face_widget.widget.latent_rows import LatentRows
+from vec2face_widget.widget.protocol import PREVIEW_SAMPLE, FacesContent
+from vec2face_widget.widget.sampling import representative_sample, stride_sample
 from vec2face_widget.widget.serialization import to_buffer
 
 
@@ -24,30 +29,11 @@ class Decoder(Protocol):
         ...
 
 
-def fit_latents(mapper: Any, embeddings: np.ndarray) -> np.ndarray:
-    """Latents (N, K) of ``embeddings`` from ``mapper`` (fitting it unless already fitted)."""
-    if getattr(mapper, "n_latents_", None) is not None and hasattr(mapper, "transform"):
-        latents = mapper.transform(embeddings)
-    elif hasattr(mapper, "fit_transform"):
-        latents = mapper.fit_transform(embeddings)
-    else:
-        latents = mapper.fit(embeddings).transform(embeddings)
-    latents = np.asarray(latents, dtype=np.float32)
-    if latents.ndim != 2 or latents.shape[0] != embeddings.shape[0]:
-        raise ValueError(
-            f"mapper: returned latents of shape {latents.shape}, "
-            f"expected ({embeddings.shape[0]}, K)"
-        )
-    if not np.isfinite(latents).all():
-        raise ValueError("mapper: returned non-finite latents")
-    return latents
-
-
 class FaceSource:
     """Decodes faces of chosen points and packs them into binary messages."""
 
     def __init__(
-        self, latents: np.ndarray, decoder: Decoder, labels: list[str], n_landmarks: int
+        self, latents: LatentRows, decoder: Decoder, labels: Labels, n_landmarks: int
     ) -> None:
         self.latents = latents
         self.decoder = decoder
@@ -69,47 +55,48 @@ class FaceSource:
 
         The panel decodes ``max_faces + 1`` rows (sample and mean face), hover one.
         """
-        n = self.latents.shape[0]
+        n = self.latents.n
         for rows in sorted({1, min(n, max_faces) + 1}):
-            self.decode(self.latents[np.arange(rows) % n])
+            self.decode(self.latents(np.arange(rows) % n))
 
-    def mean_latent(self, selection: np.ndarray, chunk: int = 65536) -> np.ndarray:
-        """Mean latent (float32) of the selected points, without one big gathered copy."""
-        total = np.zeros(self.latents.shape[1], dtype=np.float64)
-        for start in range(0, selection.size, chunk):
-            total += self.latents[selection[start : start + chunk]].sum(axis=0, dtype=np.float64)
-        return (total / max(1, selection.size)).astype(np.float32)
-
-    def panel(self, selection: np.ndarray, max_faces: int) -> tuple[FacesContent, list[memoryview]]:
+    def panel(
+        self, selection: np.ndarray, max_faces: int, count: int | None = None
+    ) -> tuple[FacesContent, list[memoryview]]:
         """Faces for the panel: a representative sample of ``selection`` plus its mean face.
 
-        Returns the JSON content (count, labels) and the buffers
-        ``[indices int32, landmarks float32 (n*P*2), mean float32 (P*2 or empty)]``.
+        ``selection``: sorted unique indices, or (for a preview) the stride sample of a
+        bigger selection of ``count`` points. Returns the JSON content (count, labels) and
+        the buffers ``[indices int32, landmarks float32 (n*P*2), mean float32 (P*2 or
+        empty)]``.
         """
-        shown = representative_sample(self.latents, selection, max_faces)
-        batch = self.latents[shown]
-        if selection.size:
-            batch = np.concatenate([batch, self.mean_latent(selection)[None]], axis=0)
-        faces = self.decode(batch)
-        mean_face = faces[len(shown) :]
+        sample = stride_sample(selection, PREVIEW_SAMPLE)
+        if sample.size:
+            latents = self.latents(sample)
+            picked = representative_sample(latents, np.arange(sample.size), max_faces)
+            shown = sample[picked]
+            mean = latents.mean(axis=0, dtype=np.float64).astype(np.float32)
+            faces = self.decode(np.concatenate([latents[picked], mean[None]], axis=0))
+        else:  # nothing selected: no faces, no mean face
+            shown = sample
+            faces = np.zeros((0, self.n_landmarks, 2), dtype=np.float32)
         content: FacesContent = {
             "purpose": "panel",
-            "count": int(selection.size),
-            "n_faces": int(len(shown)),
-            "labels": [self.labels[i] for i in shown.tolist()],
+            "count": int(selection.size if count is None else count),
+            "n_faces": int(shown.size),
+            "labels": self.labels.take(shown.tolist()),
             "buffers": ["indices", "landmarks", "mean"],
         }
         buffers = [
             to_buffer(shown, "<i4"),
-            to_buffer(faces[: len(shown)], "<f4"),
-            to_buffer(mean_face, "<f4"),
+            to_buffer(faces[: shown.size], "<f4"),
+            to_buffer(faces[shown.size :], "<f4"),
         ]
         return content, buffers
 
     def single(self, index: int) -> tuple[FacesContent, list[memoryview]]:
         """Return the face of one point (for hover): content with its label, and buffers."""
         shown = np.asarray([index], dtype=np.int64)
-        faces = self.decode(self.latents[shown])
+        faces = self.decode(self.latents(shown))
         content: FacesContent = {
             "purpose": "hover",
             "count": 1,

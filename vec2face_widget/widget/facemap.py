@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from vec2face_widget.widget.face_source import FaceSource
 from vec2face_widget.widget.protocol import FacesContent
 from vec2face_widget.widget.serialization import to_buffer
 
@@ -187,7 +188,7 @@ def facemap_faces(
 
     ``view``: default, the rectangle a view of the widget showed last (the ``_view``
     trait; a view sends it when its camera settles). Raises ``ValueError`` when no view
-    has been shown yet and none is given.
+    has been shown yet and none is given. Waits until the widget's faces are prepared.
     """
     if view is None:
         if not widget._view:
@@ -200,7 +201,8 @@ def facemap_faces(
     xy: np.ndarray = widget._xy
     indices = facemap_cells(xy, parsed, cell_px=cell_px)
     pixels = parsed.to_pixels(xy[indices])
-    landmarks = widget._source.decode(widget.latents[indices])
+    source: FaceSource = widget._prep.wait().source
+    landmarks = source.decode(source.latents(indices))
     names: list[str] = list(widget._categories)
     if widget._color_kind == "category" and names:
         codes = widget._values[indices].astype(np.int64)
@@ -213,7 +215,7 @@ def facemap_faces(
         indices=indices,
         pixels=pixels,
         landmarks=landmarks,
-        labels=[widget.labels[i] for i in indices.tolist()],
+        labels=source.labels.take(indices.tolist()),
         show_label=labels_with_room(pixels),
         categories=categories,
         codes=codes,
@@ -222,20 +224,20 @@ def facemap_faces(
 
 
 def facemap_answer(
-    decode: Any, labels: list[str], indices: np.ndarray
+    source: FaceSource, indices: np.ndarray
 ) -> tuple[FacesContent, list[memoryview]]:
-    """The answer to a ``facemap`` request: the faces of ``indices``, decoded by ``decode``.
+    """The answer to a ``facemap`` request: the faces of ``indices``, decoded by ``source``.
 
     Buffers ``[indices int32, landmarks float32 (n*P*2), mean (empty)]``.
     """
     if indices.size > MAX_MAP_FACES:
         raise ValueError(f"facemap: at most {MAX_MAP_FACES} faces a request, got {indices.size}")
-    faces = decode(indices)
+    faces = source.decode(source.latents(indices))
     content: FacesContent = {
         "purpose": "facemap",
         "count": int(indices.size),
         "n_faces": int(indices.size),
-        "labels": [labels[i] for i in indices.tolist()],
+        "labels": source.labels.take(indices.tolist()),
         "buffers": ["indices", "landmarks", "mean"],
     }
     empty = np.zeros(0, dtype=np.float32)

@@ -1,9 +1,9 @@
 """Reading what users pass to :class:`~vec2face_widget.FaceScatter` besides matrices.
 
-Labels, colours, positive integers and point indices. Every function here takes the
-user's value and the name of the argument it came from, and either returns a clean value
-or raises ``ValueError`` / ``TypeError`` whose message starts with that name, so the user
-knows which argument to fix. Matrices (``embeddings``, ``xy``) are read by
+Colours, positive integers and point indices (labels: :mod:`.labels`). Every function
+here takes the user's value and the name of the argument it came from, and either returns
+a clean value or raises ``ValueError`` / ``TypeError`` whose message starts with that
+name, so the user knows which argument to fix. Matrices (``embeddings``, ``xy``) are read by
 :mod:`vec2face_widget.mapping.validate`.
 """
 
@@ -14,23 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-
-
-def as_labels(value: Any, n: int, name: str = "labels") -> list[str]:
-    """Return one string per point; ``None`` gives the point numbers as labels."""
-    if value is None:
-        return [str(i) for i in range(n)]
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name}: expected one label per point, got a single string")
-    try:
-        items = list(value)
-    except TypeError:
-        raise TypeError(
-            f"{name}: expected a sequence of labels, got {type(value).__name__}"
-        ) from None
-    if len(items) != n:
-        raise ValueError(f"{name}: has {len(items)} entries but embeddings has {n} rows")
-    return [str(item) for item in items]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final, Literal, TypedDict
 
-TO_KERNEL: Final = ("ready", "select", "preview", "panel", "hover", "facemap")
+TO_KERNEL: Final = ("ready", "drawn", "select", "preview", "panel", "hover", "facemap")
 """Message types the front end sends to the kernel."""
 
 TO_FRONT_END: Final = ("points", "selection", "faces")
@@ -20,21 +20,34 @@ MAX_MESSAGE_BYTES: Final = 8 * 1024 * 1024
 """Largest buffer sent in one message, either way (Tornado's websocket limit is 10 MiB);
 larger ones are split into chunks (see serialization.py)."""
 
-ToKernelType = Literal["ready", "select", "preview", "panel", "hover", "facemap"]
+PREVIEW_SAMPLE: Final = 4096
+"""Most indices a ``preview`` carries: a bigger brushed selection is sent as this many of
+its sorted indices, evenly spread (``sorted[(i * n) // PREVIEW_SAMPLE]``), plus its
+``count``; the panel's faces and mean face of any selection come from the same sample."""
+
+FacesStatus = Literal["waiting", "preparing", "ready", "error"]
+"""``_faces_status``: the face model, mapper and decoder are not started yet, being
+prepared (in a background thread), ready, or failed (the ``error`` trait says why)."""
+
+ToKernelType = Literal["ready", "drawn", "select", "preview", "panel", "hover", "facemap"]
 Purpose = Literal["panel", "hover", "facemap"]
 
 
 class Request(TypedDict, total=False):
     """A message from the front end, chunks joined.
 
-    ``select``, ``preview`` and ``facemap`` carry one int32 buffer of point indices;
-    ``hover`` carries ``index``; every type but ``ready`` carries ``request_id``.
+    ``select``, ``preview`` and ``facemap`` carry one int32 buffer of point indices (a
+    ``preview`` of more than PREVIEW_SAMPLE points: that sample, and the selection's size
+    in ``count``);
+    ``hover`` carries ``index``; every type but ``ready`` and ``drawn`` carries
+    ``request_id``.
     """
 
     type: ToKernelType
     view: str
     request_id: int
     index: int
+    count: int
 
 
 class Reply(TypedDict, total=False):

@@ -48,16 +48,38 @@ def representative_sample(
         pick = rng.choice(candidates.size, size=max_candidates, replace=False)
         candidates = candidates[np.sort(pick)]
     points = np.asarray(latents[candidates], dtype=np.float64)
-    centre = points.mean(axis=0)
-    first = int(np.argmin(((points - centre) ** 2).sum(axis=1)))
+    points = points - points.mean(axis=0)  # centred: the nearest to the mean comes first
+    norms = np.einsum("ij,ij->i", points, points)
+    first = int(np.argmin(norms))
+    # Squared distances as |a|^2 + |b|^2 - 2 a.b: one matrix-vector product a pick.
+    tolerance = 1e-9 * max(float(norms.max()), 1e-300)
+
+    def dist_to(i: int) -> np.ndarray:
+        return np.maximum(norms + norms[i] - 2.0 * (points @ points[i]), 0.0)
+
     chosen = [first]
-    dist = ((points - points[first]) ** 2).sum(axis=1)
+    dist = dist_to(first)
+    dist[first] = -1.0
     for _ in range(1, k):
         nxt = int(np.argmax(dist))
-        if dist[nxt] <= 0.0:  # only duplicates left: fill with the next unused ones
+        if dist[nxt] <= tolerance:  # only duplicates left: fill with the next unused ones
             rest = np.setdiff1d(np.arange(candidates.size), chosen)[: k - len(chosen)]
             chosen.extend(int(r) for r in rest)
             break
         chosen.append(nxt)
-        dist = np.minimum(dist, ((points - points[nxt]) ** 2).sum(axis=1))
+        dist = np.minimum(dist, dist_to(nxt))
+        dist[nxt] = -1.0
     return candidates[np.asarray(chosen, dtype=np.int64)]
+
+
+def stride_sample(indices: np.ndarray, cap: int) -> np.ndarray:
+    """At most ``cap`` of the sorted ``indices``, evenly spread: ``indices[(i * n) // cap]``.
+
+    ``indices`` must be sorted (a selection as the widget keeps it). The front end takes
+    the same sample of a big brushed selection for its live previews (js/src/requests.ts),
+    so both sides agree on which points stand for it.
+    """
+    indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+    if indices.size <= cap:
+        return indices
+    return indices[(np.arange(cap, dtype=np.int64) * indices.size) // cap]
