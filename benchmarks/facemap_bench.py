@@ -8,7 +8,7 @@ shows ``w.mode = "faces"`` for N uniformly spread points, and measures in page t
 * zoom -> faces: the camera is reset (its faces drawn), then one wheel step zooms in
   2.7x at a random spot; the time from the last camera change to the
   ``v2f:facemap-drawn`` mark, when every face of the settled view is on screen (the
-  settle wait of 60 ms, choosing the faces, one ``facemap`` round trip that decodes the
+  settle wait of 40 ms, choosing the faces, one ``facemap`` round trip that decodes the
   new ones in the kernel, drawing). p50 / p95 over the zooms.
 * the same run's empty round trip: ``root.__v2f.ping()``, a ``facemap`` request with no
   indices, answered at once by the kernel (the floor of any kernel answer).

@@ -22,7 +22,7 @@ const LABEL_ROOM: [number, number, number] = [1.5 * FACE_PX, FACE_PX, 1.6 * FACE
 /** The square of the model's frame a sprite shows (faces are about 1 wide, 1.3 high). */
 const SPRITE_SPAN = 1.4;
 /** No camera change for this long: the view has settled. */
-export const SETTLE_MS = 60;
+export const SETTLE_MS = 40;
 /** Most decoded faces kept on the front end (least recently used go first). */
 const CACHE_FACES = 4096;
 /** Most faces one request asks for (facemap.py MAX_MAP_FACES). */
@@ -284,12 +284,16 @@ export class FaceMap {
     const cell = Math.ceil(FACE_PX * dpr);
     if (this.atlas?.cell !== cell) this.atlas = new SpriteAtlas(cell);
     const atlas = this.atlas;
+    // Paint every missing sprite first, then blit: drawing from a canvas that changed
+    // since the last blit copies all of it, so interleaving the two copies it per face.
+    const slots: [number, number, number][] = [];
     for (const i of this.faces) {
       const face = this.cache.get(i);
-      if (!face) continue;
+      if (face) slots.push([i, ...this.sprite(atlas, i, face)]);
+    }
+    for (const [i, ax, ay] of slots) {
       const sx = t.ax * xy[2 * i] + t.bx;
       const sy = t.ay * xy[2 * i + 1] + t.by;
-      const [ax, ay] = this.sprite(atlas, i, face);
       ctx.drawImage(atlas.canvas, ax, ay, atlas.cell, atlas.cell, sx - half, sy - half, FACE_PX, FACE_PX);
       drawn++;
     }
@@ -325,8 +329,6 @@ export class FaceMap {
       const scale = atlas.cell / SPRITE_SPAN;
       ctx.scale(scale, scale);
       ctx.translate(SPRITE_SPAN / 2, SPRITE_SPAN / 2);
-      ctx.lineJoin = "round";
-      ctx.lineCap = "round";
       const paths = facePaths2d(face.landmarks, 0, this.topology);
       ctx.globalAlpha = 0.85;
       ctx.fillStyle = this.colors.bg;
@@ -334,7 +336,9 @@ export class FaceMap {
       ctx.globalAlpha = 1;
       ctx.strokeStyle = selected ? this.colors.accent : color;
       ctx.lineWidth = (selected ? 2.4 : 1.3) * (SPRITE_SPAN / FACE_PX);
-      for (const { path } of paths) ctx.stroke(path);
+      const outline = new Path2D(); // one stroke for every part: cheaper than one a part
+      for (const { path } of paths) outline.addPath(path);
+      ctx.stroke(outline);
     });
   }
 }
