@@ -23,6 +23,8 @@ const LABEL_ROOM: [number, number, number] = [1.5 * FACE_PX, FACE_PX, 1.6 * FACE
 const SPRITE_SPAN = 1.4;
 /** No camera change for this long: the view has settled. */
 export const SETTLE_MS = 40;
+/** Camera changes further apart than this are separate moves, not frames of one. */
+const MAX_FRAME_GAP_MS = 250;
 /** Most decoded faces kept on the front end (least recently used go first). */
 const CACHE_FACES = 4096;
 /** Most faces one request asks for (facemap.py MAX_MAP_FACES). */
@@ -105,6 +107,9 @@ export class FaceMap {
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private frame = 0;
   private drawnCount = 0;
+  private held = false;
+  private settleOnRelease = false;
+  private readonly unlisten: () => void;
   private readonly drawMs: number[] = [];
   private labelCount = 0;
   /** When the camera last moved (performance.now()), for the benchmark. */
@@ -120,6 +125,16 @@ export class FaceMap {
     this.canvas.className = "v2f-facemap";
     this.canvas.hidden = true;
     container.appendChild(this.canvas);
+    const down = () => this.holding(true);
+    const up = () => this.holding(false);
+    container.addEventListener("pointerdown", down);
+    window.addEventListener("pointerup", up);
+    window.addEventListener("pointercancel", up);
+    this.unlisten = () => {
+      container.removeEventListener("pointerdown", down);
+      window.removeEventListener("pointerup", up);
+      window.removeEventListener("pointercancel", up);
+    };
   }
 
   setEnabled(on: boolean): void {
@@ -140,13 +155,31 @@ export class FaceMap {
 
   /** The camera moved: redraw in the next frame, settle when it stops. */
   cameraMoved(): void {
-    this.lastCameraAt = performance.now();
+    const now = performance.now();
+    const gap = now - this.lastCameraAt;
+    this.lastCameraAt = now;
+    // Slow frames are no pause: a camera that moved a frame ago moves again in a frame.
+    const wait = Math.max(SETTLE_MS, gap < MAX_FRAME_GAP_MS ? 1.5 * gap : 0);
+    this.armSettle(wait);
+    if (this.enabled) this.schedule();
+  }
+
+  /** A drag on the scatter started or ended: no settling while the mouse is held. */
+  private holding(held: boolean): void {
+    this.held = held;
+    if (!held && this.settleOnRelease) {
+      this.settleOnRelease = false;
+      this.armSettle(SETTLE_MS);
+    }
+  }
+
+  private armSettle(wait: number): void {
     if (this.settleTimer !== null) clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = null;
-      this.settle();
-    }, SETTLE_MS);
-    if (this.enabled) this.schedule();
+      if (this.held) this.settleOnRelease = true;
+      else this.settle();
+    }, wait);
   }
 
   /** The selection changed: selected faces are drawn highlighted. */
@@ -190,13 +223,14 @@ export class FaceMap {
       drawn: this.drawnCount,
       labels: this.labelCount,
       labelled: Array.from(this.faces).filter((_, k) => this.labelled[k] === 1),
-      settling: this.settleTimer !== null,
+      settling: this.settleTimer !== null || this.settleOnRelease,
       drawMs: this.drawMs.slice(),
       view: this.view ? { ...this.view } : null,
     };
   }
 
   destroy(): void {
+    this.unlisten();
     if (this.settleTimer !== null) clearTimeout(this.settleTimer);
     cancelAnimationFrame(this.frame);
     this.canvas.remove();
