@@ -4,7 +4,7 @@
 // on the message names and the chunk size limit written here.
 
 /** Message types the front end sends to the kernel. */
-export const TO_KERNEL = ["ready", "drawn", "select", "preview", "panel", "hover"] as const;
+export const TO_KERNEL = ["ready", "drawn", "select", "preview", "panel", "hover", "facemap"] as const;
 
 /** Message types the kernel sends to the front end. */
 export const TO_FRONT_END = ["points", "selection", "faces"] as const;
@@ -31,6 +31,10 @@ export interface WidgetModel {
   _color_kind: "none" | "category" | "value";
   _categories: string[];
   _value_range: number[];
+  /** "points" (dots) or "faces" (the face map). */
+  mode: "points" | "faces";
+  /** [x0, y0, x1, y1, width, height]: the view when its camera last settled. */
+  _view: number[];
 }
 
 export interface TopologyPart {
@@ -98,7 +102,23 @@ export interface HoverMessage extends ToKernelBase {
   index: number;
 }
 
-export type ToKernel = ReadyMessage | DrawnMessage | SelectMessage | PreviewMessage | PanelMessage | HoverMessage;
+/** Decode the faces of the face map (buffer: int32 indices; empty: a ping). */
+export interface FacemapMessage extends ToKernelBase, ChunkHeader {
+  type: "facemap";
+  request_id: number;
+}
+
+export type ToKernel =
+  | ReadyMessage
+  | DrawnMessage
+  | SelectMessage
+  | PreviewMessage
+  | PanelMessage
+  | HoverMessage
+  | FacemapMessage;
+
+/** What a `faces` answer is for. */
+export type Purpose = "panel" | "hover" | "facemap";
 
 // ---------------------------------------------------------------- kernel -> front end
 
@@ -126,7 +146,7 @@ export interface SelectionMessage extends ToFrontEndBase {
 /** The answer to a request: buffers `indices` int32, `landmarks` and `mean` float32. */
 export interface FacesMessage extends ToFrontEndBase {
   type: "faces";
-  purpose: "panel" | "hover";
+  purpose: Purpose;
   count?: number;
   n_faces?: number;
   labels?: string[];
@@ -161,7 +181,7 @@ export interface PointsData {
 /** Decoded faces from the kernel. */
 export interface FacesAnswer {
   requestId: number;
-  purpose: "panel" | "hover";
+  purpose: Purpose;
   count: number;
   indices: Int32Array;
   labels: string[];

@@ -160,6 +160,15 @@ export class Scatter {
       this.events.hoverOut(i);
     });
     this.plot.subscribe("view", () => this.events.view());
+    // The crosshair follows the hovered point: it goes when the mouse leaves the plot.
+    this.canvas.addEventListener("mouseleave", () => this.unhover());
+  }
+
+  /** Forget the hovered point and redraw without the crosshair. */
+  private unhover(): void {
+    if (!this.drawn) return;
+    this.plot.hover(-1);
+    this.plot.redraw();
   }
 
   /**
@@ -270,6 +279,28 @@ export class Scatter {
     if (!sy && sx) sy = [-sx[0], p[1] + sx[0] * xy[2 * minX + 1]];
     if (!sx || !sy) return null;
     return { ax: sx[0], bx: sx[1], ay: sy[0], by: sy[1] };
+  }
+
+  /** Point coordinates (x, y interleaved) once drawn. */
+  get points(): Float32Array | null {
+    return this.xy;
+  }
+
+  /** Back to the initial view of every point. */
+  resetCamera(): void {
+    if (this.drawn) void this.plot.reset();
+  }
+
+  /** Pan the camera by a fraction of the view (benchmarks drive panning with this). */
+  panBy(dx: number, dy: number): void {
+    const camera = this.plot.get("camera") as { pan?: (d: [number, number]) => void } | undefined;
+    camera?.pan?.([dx, dy]);
+    this.plot.redraw();
+  }
+
+  /** Faint dots (under the face map) or normal ones. */
+  setFaint(faint: boolean): void {
+    void this.plot.set({ opacity: faint ? 0.3 : 1 } as Parameters<Plot["set"]>[0]);
   }
 
   /** False when the browser lacks the WebGL features the scatter needs. */

@@ -16,6 +16,9 @@ const CSS = `
 .v2f-main { position: relative; flex: 1 1 62%; min-width: 0; display: flex; flex-direction: column; }
 .v2f-scatter { position: relative; flex: 1 1 auto; min-height: 0; overflow: hidden; }
 .v2f-scatter canvas { position: absolute; left: 0; top: 0; width: 100%; height: 100%; display: block; }
+.v2f-scatter canvas.v2f-facemap { pointer-events: none; z-index: 1; }
+.v2f-scatter canvas.v2f-facemap[hidden] { display: none; }
+.v2f-toolbar .v2f-faces-toggle { margin-left: 6px; }
 .v2f-brush { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; z-index: 2; }
 .v2f-brush polygon { fill: color-mix(in srgb, var(--v2f-accent) 12%, transparent); stroke: var(--v2f-accent);
   stroke-width: 1.5; stroke-dasharray: 4 3; vector-effect: non-scaling-stroke; }
@@ -33,6 +36,8 @@ const CSS = `
 .v2f-footer:empty { display: none; }
 .v2f-legend { display: flex; flex-wrap: wrap; gap: 4px; }
 .v2f-legend-item { display: inline-flex; align-items: center; gap: 4px; padding: 1px 6px; max-width: 100%; }
+.v2f-legend-item.v2f-active { border-color: var(--v2f-accent); color: var(--v2f-accent); font-weight: 600;
+  background: color-mix(in srgb, var(--v2f-accent) 12%, var(--v2f-bg)); }
 .v2f-legend-label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .v2f-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; flex: none; }
 .v2f-colorbar { display: flex; flex-direction: column; gap: 2px; max-width: 320px; }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final, Literal, TypedDict
 
-TO_KERNEL: Final = ("ready", "drawn", "select", "preview", "panel", "hover")
+TO_KERNEL: Final = ("ready", "drawn", "select", "preview", "panel", "hover", "facemap")
 """Message types the front end sends to the kernel."""
 
 TO_FRONT_END: Final = ("points", "selection", "faces")
@@ -29,15 +29,16 @@ FacesStatus = Literal["waiting", "preparing", "ready", "error"]
 """``_faces_status``: the face model, mapper and decoder are not started yet, being
 prepared (in a background thread), ready, or failed (the ``error`` trait says why)."""
 
-ToKernelType = Literal["ready", "drawn", "select", "preview", "panel", "hover"]
-Purpose = Literal["panel", "hover"]
+ToKernelType = Literal["ready", "drawn", "select", "preview", "panel", "hover", "facemap"]
+Purpose = Literal["panel", "hover", "facemap"]
 
 
 class Request(TypedDict, total=False):
     """A message from the front end, chunks joined.
 
-    ``select`` and ``preview`` carry one int32 buffer of point indices (a ``preview`` of
-    more than PREVIEW_SAMPLE points: that sample, and the selection's size in ``count``);
+    ``select``, ``preview`` and ``facemap`` carry one int32 buffer of point indices (a
+    ``preview`` of more than PREVIEW_SAMPLE points: that sample, and the selection's size
+    in ``count``);
     ``hover`` carries ``index``; every type but ``ready`` and ``drawn`` carries
     ``request_id``.
     """
