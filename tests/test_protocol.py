@@ -20,7 +20,7 @@ PROTOCOL_TS = Path(__file__).resolve().parents[1] / "js" / "src" / "protocol.ts"
 
 def ts_const(name: str) -> str:
     text = PROTOCOL_TS.read_text()
-    found = re.search(rf"^export const {name}\s*=\s*(.+?)(?:\s+as const)?;$", text, re.M)
+    found = re.search(rf"^export const {name}\s*=\s*(.+?)(?:\s+as const)?;$", text, re.M | re.S)
     assert found, f"js/src/protocol.ts has no `export const {name} = ...;`"
     return found.group(1)
 

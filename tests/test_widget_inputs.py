@@ -11,6 +11,26 @@ def test_matrix_ok_and_float32():
 
 
 @pytest.mark.parametrize(
+    ("color", "categories", "codes"),
+    [
+        (["eight", "five", "four", "five"], ["eight", "five", "four"], [0, 1, 2, 1]),
+        ([10, 2, 1, 2], ["1", "2", "10"], [2, 1, 0, 1]),
+        (np.array([10, 2, 1, 2], dtype=object), ["1", "2", "10"], [2, 1, 0, 1]),
+        ([2.0, 10.0] * 20, None, None),
+        ([True, False], ["False", "True"], [1, 0]),
+        (np.array(["z", 3, "a"], dtype=object), ["z", "3", "a"], [0, 1, 2]),
+    ],
+)
+def test_categories_keep_first_appearance_or_numeric_order(color, categories, codes):
+    spec = check.as_color(color, len(color))
+    if categories is None:  # floats are a continuous scale, not categories
+        assert spec.kind == "value"
+        return
+    assert spec.kind == "category" and spec.categories == categories
+    assert spec.point_values()[0].tolist() == codes
+
+
+@pytest.mark.parametrize(
     "value, error",
     [
         (None, TypeError),
@@ -52,9 +72,9 @@ def test_labels_are_read_lazily_as_text():
 
 def test_color_categories_and_values():
     spec = check.as_color(["b", "a", "b"], 3)
-    assert spec.kind == "category" and spec.categories == ["a", "b"]
+    assert spec.kind == "category" and spec.categories == ["b", "a"]
     values, dtype = spec.point_values()
-    assert dtype == "uint16" and values.dtype == np.uint16 and values.tolist() == [1, 0, 1]
+    assert dtype == "uint16" and values.dtype == np.uint16 and values.tolist() == [0, 1, 0]
     spec = check.as_color([0.5, 1.5, 2.5], 3)
     assert spec.kind == "value" and (spec.vmin, spec.vmax) == (0.5, 2.5)
     values, dtype = spec.point_values()

@@ -184,3 +184,22 @@ def test_an_empty_selection_asks_the_mapper_for_nothing():
     content, buffers = faces(sent)[-1]
     assert content["count"] == 0 and "error" not in content and mapper.rows_asked == before
     assert [len(bytes(b)) for b in buffers] == [0, 0, 0]
+
+
+def test_building_with_xy_allocates_little_more_than_the_float32_layout():
+    import tracemalloc
+
+    n = 200_000
+    rng = np.random.default_rng(0)
+    emb = rng.standard_normal((n, 16), dtype=np.float32)
+    xy = rng.uniform(-1.0, 1.0, (n, 2))  # float64: the widget keeps a float32 copy
+    labels = [f"p{i}" for i in range(n)]
+    tracemalloc.start()
+    try:
+        w = FaceScatter(emb, labels, xy=xy, mapper=GatedMapper())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert w._xy.dtype == np.float32 and w._xy.shape == (n, 2)
+    layout = n * 2 * 4
+    assert peak < 2 * layout, f"peak {peak / 1e6:.1f} MB for a {layout / 1e6:.1f} MB layout"

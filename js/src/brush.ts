@@ -3,7 +3,8 @@
 // drops the last throttled pointer positions) and shift adds, alt removes.
 
 import type { Affine } from "./geometry";
-import { pointsInBox, pointsInPolygon } from "./geometry";
+import { boxInData, pointsInBox, pointsInPolygon, polygonInData } from "./geometry";
+import type { GridIndex } from "./grid_index";
 
 export type BrushShape = "box" | "lasso";
 
@@ -12,6 +13,8 @@ export interface BrushTarget {
   transform(): Affine | null;
   /** Point coordinates, x and y interleaved. */
   xy(): Float32Array | null;
+  /** The grid index over `xy()` once built (until then every point is tested). */
+  index(): GridIndex | null;
   /** Apply a brushed selection. */
   brushed(indices: number[], mode: BrushMode): void;
   /** A click without a drag at canvas pixel `at`. */
@@ -119,11 +122,21 @@ export class Brush {
     if (!t || !xy) return null;
     const key = [this.shape, start, end, this.path.length, t.ax, t.bx, t.ay, t.by, xy.length].join();
     if (this.lastRegion?.key !== key) {
-      const indices =
-        this.shape === "box" ? pointsInBox(xy, t, start, end) : pointsInPolygon(xy, t, [...this.path, end]);
-      this.lastRegion = { key, indices };
+      this.lastRegion = { key, indices: this.inside(xy, t, start, end) };
     }
     return { indices: this.lastRegion.indices.slice(), mode };
+  }
+
+  /** The points inside the shape from `start` to `end`, through the grid index if built. */
+  private inside(xy: Float32Array, t: Affine, start: [number, number], end: [number, number]): number[] {
+    const index = this.target.index();
+    const usable = index !== null && index.nPoints === xy.length / 2;
+    if (this.shape === "box") {
+      return usable ? index.box(...boxInData(t, start, end)) : pointsInBox(xy, t, start, end);
+    }
+    const polygon = [...this.path, end];
+    if (!usable) return pointsInPolygon(xy, t, polygon);
+    return polygon.length < 3 ? [] : index.polygon(...polygonInData(t, polygon));
   }
 
   private local(event: MouseEvent): [number, number] {
@@ -145,6 +158,9 @@ export class Brush {
 
   private move(event: MouseEvent): void {
     if (!this.start) return;
+    // The scatter's own hover would redraw the canvas at every move of the drag (a frame
+    // of a million points each): the pointer is the brush's until mouse-up.
+    event.stopPropagation();
     const p = this.local(event);
     if (!this.dragged) {
       if (Math.hypot(p[0] - this.start[0], p[1] - this.start[1]) < MIN_DRAG_PX) return;

@@ -166,7 +166,7 @@ export function decodePoints(content: PointsMessage, named: Map<string, DataView
 export function decodeFaces(content: FacesMessage, named: Map<string, DataView>): FacesAnswer {
   return {
     requestId: Number(content.request_id ?? 0),
-    purpose: content.purpose === "hover" ? "hover" : "panel",
+    purpose: content.purpose === "hover" || content.purpose === "facemap" ? content.purpose : "panel",
     count: Number(content.count ?? 0),
     indices: toInt32(named.get("indices") ?? EMPTY),
     labels: Array.isArray(content.labels) ? content.labels.map(String) : [],

@@ -76,3 +76,19 @@ export function faceSvg(coords: Float32Array, face: number, topology: Topology, 
   for (const path of facePaths(coords, face, topology)) svg.appendChild(path);
   return svg;
 }
+
+/** One Path2D per drawable part of face number `face` (for canvas drawing), jaw first. */
+export function facePaths2d(coords: Float32Array, face: number, topology: Topology): { name: string; path: Path2D }[] {
+  const base = face * topology.n_points * 2;
+  return drawable(topology).map((part) => {
+    const path = new Path2D();
+    for (let i = part.start; i < part.stop; i++) {
+      const x = coords[base + 2 * i];
+      const y = coords[base + 2 * i + 1];
+      if (i === part.start) path.moveTo(x, y);
+      else path.lineTo(x, y);
+    }
+    if (part.closed) path.closePath();
+    return { name: part.name, path };
+  });
+}

@@ -7,8 +7,10 @@ import { decodeFaces } from "./decoder";
 import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
 import { createExportMenu, download, reportView } from "./export";
+import type { FaceMapState } from "./facemap";
+import { FaceMap, pointColor } from "./facemap";
 import { GoneNote } from "./gone_note";
-import { createColorbar, createLegend } from "./legend";
+import { CategoryLegend, createColorbar } from "./legend";
 import { LegendPanel } from "./legend_panel";
 import type { OfflineFaces } from "./offline";
 import { offlineAnswer, readOffline } from "./offline";
@@ -23,7 +25,7 @@ import { styleElement } from "./styles";
 import { createTabs } from "./tabs";
 import type { Theme } from "./theme";
 import { readTheme, watchTheme } from "./theme";
-import { createToolbar } from "./toolbar";
+import { createFacesToggle, createToolbar } from "./toolbar";
 import { Tooltip } from "./tooltip";
 
 /** The test/debug hook on the root element (see js/CONTRACT.md). */
@@ -31,6 +33,19 @@ export interface DebugHook {
   pointToClient(i: number): [number, number];
   nPoints: number;
   selection(): number[];
+  /** Diagnostics: the brush's grid index is built; brush through it (default) or not. */
+  indexed(): boolean;
+  useIndex(on: boolean): void;
+  /** What the face map shows (see js/CONTRACT.md). */
+  faceMap(): FaceMapState;
+  /** Round trip of an empty face map request, in ms (benchmarks). */
+  ping(): Promise<number>;
+  /** When the camera last moved (performance.now()). */
+  lastCameraAt(): number;
+  /** Back to the initial view. */
+  resetCamera(): void;
+  /** Pan by (dx, dy) in normalised device units (benchmarks). */
+  panBy(dx: number, dy: number): void;
   /** Decode latents (`k` a row) with the browser's decoder (static snapshots that ship it). */
   decode?(latents: number[], k: number): number[];
 }
@@ -57,6 +72,8 @@ class View {
   private sideRequestId = 0;
   private readonly tooltip = new Tooltip();
   private readonly scatter: Scatter;
+  private readonly faceMap: FaceMap;
+  private readonly facesToggle = createFacesToggle((faces) => this.setMode(faces ? "faces" : "points"));
   private readonly channel: Channel;
   private readonly requests: Requests;
   private readonly topology: Topology;
@@ -71,6 +88,11 @@ class View {
   private offline: OfflineFaces | null = null;
   private staticTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly note = staticNote();
+  private legend: CategoryLegend | null = null;
+  /** Categories whose legend entry was clicked (cleared by any other selection). */
+  private activeCategories = new Set<number>();
+  /** 1 for the selected points (the face map highlights their faces). */
+  private selectedMask = new Uint8Array(0);
 
   constructor(
     private readonly model: AnyModel<WidgetModel>,
@@ -105,6 +127,7 @@ class View {
     el.append(styleElement(), sideStyleElement(), this.root);
 
     this.scatter = this.createScatter(scatterBox);
+    this.faceMap = this.createFaceMap(scatterBox);
     this.buildFooter(footer);
     this.channel = new Channel(
       model,
@@ -175,11 +198,15 @@ class View {
       box,
       readTheme(this.el),
       {
-        select: (indices) => this.userSelected(indices),
+        select: (indices) => {
+          this.setActiveCategories(new Set());
+          this.userSelected(indices);
+        },
         hover: (i) => this.hoverPoint(i),
         hoverOut: () => this.hoverPoint(-1),
         view: () => {
           this.hoverPoint(-1);
+          this.faceMap.cameraMoved();
           this.viewMoved();
         },
         brushMoved: () => this.requests.brushMoved(),
@@ -188,6 +215,7 @@ class View {
       this.model.get("_n_points"),
     );
     const toolbar = createToolbar(DEFAULT_MODE, (mode) => scatter.setMode(mode));
+    toolbar.appendChild(this.facesToggle.el);
     toolbar.appendChild(createExportMenu((part, format) => this.askExport(part, format)));
     box.appendChild(toolbar);
     scatter.setMode(DEFAULT_MODE);
@@ -213,6 +241,41 @@ class View {
     this.root.dataset.v2fExported = file.filename;
   }
 
+  private createFaceMap(box: HTMLElement): FaceMap {
+    const theme = readTheme(this.el);
+    return new FaceMap(
+      box,
+      {
+        transform: () => this.scatter.transform(),
+        xy: () => this.scatter.points,
+        colorOf: (i) => (this.points ? pointColor(this.model.get("_color_kind"), this.points.values, i) : null),
+        isSelected: (i) => this.selectedMask[i] === 1,
+        request: (indices) => this.requests.facemap(indices),
+        settled: (view) => {
+          const next = [view.x0, view.y0, view.x1, view.y1, view.width, view.height];
+          const old = this.model.get("_view") ?? [];
+          if (next.every((v, k) => v === old[k])) return;
+          this.model.set("_view", next);
+          this.model.save_changes();
+        },
+      },
+      this.topology,
+      { fg: theme.foreground, bg: theme.background, accent: theme.accent },
+    );
+  }
+
+  /** Points or faces, from the toolbar (synced to Python) or from Python's `mode`. */
+  private setMode(mode: "points" | "faces"): void {
+    const faces = mode === "faces";
+    this.facesToggle.set(faces);
+    this.scatter.setFaint(faces);
+    this.faceMap.setEnabled(faces);
+    if (this.model.get("mode") !== mode) {
+      this.model.set("mode", mode);
+      this.model.save_changes();
+    }
+  }
+
   /** The test/debug hook (see js/CONTRACT.md). */
   private installHook(): void {
     const model = this.model;
@@ -222,6 +285,15 @@ class View {
         return model.get("_n_points");
       },
       selection: () => this.scatter.selection(),
+      indexed: () => this.scatter.indexed,
+      useIndex: (on) => {
+        this.scatter.useIndex = on;
+      },
+      faceMap: () => this.faceMap.state(),
+      ping: () => this.faceMap.ping(),
+      lastCameraAt: () => this.faceMap.lastCameraAt,
+      resetCamera: () => this.scatter.resetCamera(),
+      panBy: (dx, dy) => this.scatter.panBy(dx, dy),
     };
     (this.root as HTMLElement & { __v2f?: DebugHook }).__v2f = hook;
   }
@@ -235,6 +307,7 @@ class View {
       }
     }
     this.channel.dispose();
+    this.faceMap.destroy();
     this.scatter.destroy();
     this.el.replaceChildren();
   }
@@ -267,7 +340,8 @@ class View {
     const kind = this.model.get("_color_kind");
     if (kind === "category") {
       const categories = this.model.get("_categories");
-      footer.appendChild(createLegend(categories, (c, add) => this.selectCategory(c, add)));
+      this.legend = new CategoryLegend(categories, (c, add) => this.selectCategory(c, add));
+      footer.appendChild(this.legend.el);
     } else if (kind === "value") {
       const [min, max] = this.model.get("_value_range");
       footer.appendChild(createColorbar(min ?? 0, max ?? 1));
@@ -278,6 +352,7 @@ class View {
   private watch(): void {
     const onError = () => this.errorBox.show(this.model.get("error") ?? "");
     const onHeight = () => this.root.style.setProperty("--v2f-height", `${this.model.get("height")}px`);
+    const onMode = () => this.setMode(this.model.get("mode") === "faces" ? "faces" : "points");
     const onMaxFaces = () => {
       if (this.scatter.selection().length > 0) this.requests.panel();
     };
@@ -288,7 +363,9 @@ class View {
     this.model.on("change:error", onError);
     this.model.on("change:height", onHeight);
     this.model.on("change:max_faces", onMaxFaces);
+    this.model.on("change:mode", onMode);
     this.cleanups.push(() => {
+      this.model.off("change:mode", onMode);
       this.model.off("change:error", onError);
       this.model.off("change:height", onHeight);
       this.model.off("change:max_faces", onMaxFaces);
@@ -297,6 +374,7 @@ class View {
       watchTheme(this.el, (theme) => {
         applyTheme(this.root, theme);
         this.scatter.setTheme(theme);
+        this.faceMap.setColors({ fg: theme.foreground, bg: theme.background, accent: theme.accent });
       }),
     );
     this.watchDom();
@@ -308,6 +386,7 @@ class View {
       if (rect.width > 0) this.root.classList.toggle("v2f-narrow", rect.width < NARROW_PX);
       const box = this.scatter.canvas.parentElement?.getBoundingClientRect();
       if (box) this.scatter.resize(box.width, box.height);
+      this.faceMap.cameraMoved();
     });
     resize.observe(this.root);
     this.cleanups.push(() => resize.disconnect());
@@ -344,6 +423,8 @@ class View {
         this.reportView();
         // The points are on screen: the kernel may now prepare the faces.
         this.channel.send({ type: "drawn" });
+        if (this.model.get("mode") === "faces") this.setMode("faces");
+        this.faceMap.cameraMoved();
         if (this.pendingSelection) {
           const pending = this.pendingSelection;
           this.pendingSelection = null;
@@ -360,6 +441,8 @@ class View {
       return;
     }
     this.scatter.select(indices);
+    this.noteSelection(indices);
+    this.setActiveCategories(new Set());
     if (indices.length > 0) {
       this.panel.showPending(indices.length);
       this.requests.panel();
@@ -378,6 +461,7 @@ class View {
       this.staticSelected(indices);
       return;
     }
+    this.noteSelection(indices);
     const { shown } = this.requests.select(indices, (requestId) => {
       performance.mark("v2f:faces-drawn");
       this.root.dataset.v2fFacesRequestId = String(requestId);
@@ -406,10 +490,32 @@ class View {
     for (let i = 0; i < values.length; i++) if (values[i] === category) chosen.add(i);
     const indices = Array.from(chosen).sort((a, b) => a - b);
     this.scatter.select(indices);
+    this.setActiveCategories(new Set(add ? [...this.activeCategories, category] : [category]));
     this.userSelected(indices);
   }
 
+  /** Remember the selection for the face map, which redraws its highlighted faces. */
+  private noteSelection(indices: ArrayLike<number>): void {
+    const n = this.model.get("_n_points");
+    if (this.selectedMask.length !== n) this.selectedMask = new Uint8Array(n);
+    else this.selectedMask.fill(0);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      if (i >= 0 && i < n) this.selectedMask[i] = 1;
+    }
+    this.faceMap.selectionChanged();
+  }
+
+  private setActiveCategories(active: Set<number>): void {
+    this.activeCategories = active;
+    this.legend?.setActive(active);
+  }
+
   private receiveFaces(answer: FacesAnswer): void {
+    if (answer.purpose === "facemap") {
+      this.faceMap.receive(answer);
+      return;
+    }
     const verdict = this.requests.answer(answer);
     switch (verdict.kind) {
       case "stale":

@@ -4,7 +4,17 @@
 // on the message names and the chunk size limit written here.
 
 /** Message types the front end sends to the kernel. */
-export const TO_KERNEL = ["ready", "drawn", "select", "preview", "panel", "hover", "legend", "export"] as const;
+export const TO_KERNEL = [
+  "ready",
+  "drawn",
+  "select",
+  "preview",
+  "panel",
+  "hover",
+  "facemap",
+  "legend",
+  "export",
+] as const;
 
 /** Message types the kernel sends to the front end. */
 export const TO_FRONT_END = ["points", "selection", "faces", "legend", "export"] as const;
@@ -37,6 +47,10 @@ export interface WidgetModel {
   _snapshot_points: Record<string, unknown>;
   _snapshot_faces: Record<string, unknown>;
   _snapshot_decoder: Record<string, unknown>;
+  /** "points" (dots) or "faces" (the face map). */
+  mode: "points" | "faces";
+  /** [x0, y0, x1, y1, width, height]: the view when its camera last settled. */
+  _view: number[];
 }
 
 export interface TopologyPart {
@@ -121,6 +135,12 @@ export interface ExportRequest extends ToKernelBase {
 export type ExportPart = "panel" | "legend" | "map";
 export type ExportFormat = "svg" | "png";
 
+/** Decode the faces of the face map (buffer: int32 indices; empty: a ping). */
+export interface FacemapMessage extends ToKernelBase, ChunkHeader {
+  type: "facemap";
+  request_id: number;
+}
+
 export type ToKernel =
   | ReadyMessage
   | DrawnMessage
@@ -128,8 +148,12 @@ export type ToKernel =
   | PreviewMessage
   | PanelMessage
   | HoverMessage
+  | FacemapMessage
   | LegendRequest
   | ExportRequest;
+
+/** What a `faces` answer is for. */
+export type Purpose = "panel" | "hover" | "facemap";
 
 // ---------------------------------------------------------------- kernel -> front end
 
@@ -157,7 +181,7 @@ export interface SelectionMessage extends ToFrontEndBase {
 /** The answer to a request: buffers `indices` int32, `landmarks` and `mean` float32. */
 export interface FacesMessage extends ToFrontEndBase {
   type: "faces";
-  purpose: "panel" | "hover";
+  purpose: Purpose;
   count?: number;
   n_faces?: number;
   labels?: string[];
@@ -219,7 +243,7 @@ export interface PointsData {
 /** Decoded faces from the kernel. */
 export interface FacesAnswer {
   requestId: number;
-  purpose: "panel" | "hover";
+  purpose: Purpose;
   count: number;
   indices: Int32Array;
   labels: string[];

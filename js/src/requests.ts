@@ -43,6 +43,7 @@ export type Verdict =
   /** The same faces are on screen already (a preview showed them): nothing to draw. */
   | { kind: "same" };
 
+/** The purposes whose requests this keeps (the face map keeps its own, facemap.ts). */
 type Purpose = "panel" | "hover";
 
 /** How the final selection of a drag relates to its previews. */
@@ -80,6 +81,13 @@ export class Requests {
   panel(): number {
     const id = this.newId("panel");
     this.send({ type: "panel", request_id: id });
+    return id;
+  }
+
+  /** Ask for the faces of the face map's `indices` (an id from the same sequence). */
+  facemap(indices: Int32Array): number {
+    const id = this.nextId++;
+    this.send({ type: "facemap", request_id: id }, indices);
     return id;
   }
 
@@ -133,6 +141,7 @@ export class Requests {
   /** Judge a faces answer (every answer comes here, stale ones too). */
   answer(answer: FacesAnswer): Verdict {
     const id = answer.requestId;
+    if (answer.purpose === "facemap") return { kind: "stale" };
     const fresh = id >= this.latest[answer.purpose] || this.adopted.delete(id);
     const verdict: Verdict = fresh ? this.judge(answer) : { kind: "stale" };
     this.preview.settled(id);
@@ -180,9 +189,11 @@ export function previewSample(sorted: Int32Array, cap: number = PREVIEW_SAMPLE):
   return out;
 }
 
-/** A sorted copy of `indices`. */
+/** A sorted copy of `indices` (a brush's selection usually comes sorted: one pass). */
 function sortedCopy(indices: ArrayLike<number>): Int32Array {
-  return Int32Array.from(indices).sort();
+  const copy = Int32Array.from(indices);
+  for (let i = 1; i < copy.length; i++) if (copy[i] < copy[i - 1]) return copy.sort();
+  return copy;
 }
 
 function same(a: ArrayLike<number> | null | undefined, b: ArrayLike<number>): boolean {

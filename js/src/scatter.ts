@@ -7,14 +7,19 @@ import { Brush } from "./brush";
 import { categoryColors, colormap } from "./colors";
 import type { Affine } from "./geometry";
 import { nearestPoint } from "./geometry";
+import { GridIndex } from "./grid_index";
 import { LostNote } from "./lost_note";
 import type { PointsData } from "./protocol";
 import type { Renderer, RendererLease } from "./renderer";
 import { acquireRenderer } from "./renderer";
+import { SizeNote } from "./size_note";
 import type { Theme } from "./theme";
 import { rgba01 } from "./theme";
 
 export type Mode = "lasso" | "box" | "pan";
+
+/** Room (CSS pixels) beyond the points' radius when the view is fitted to them. */
+const FIT_PADDING_PX = 3;
 
 /** Above this many points the scatter draws in regl-scatterplot's performance mode. */
 export const PERFORMANCE_MODE_POINTS = 500_000;
@@ -86,12 +91,19 @@ export class Scatter {
   /** The WebGL context was lost: the plot is gone until the user asks to redraw. */
   private lost = false;
   private readonly lostNote: LostNote;
+  private readonly sizeNote: SizeNote;
   private nPoints = 0;
   private selected: number[] = [];
   private drawn = false;
   private xy: Float32Array | null = null;
+  /** The grid index over `xy`, built in the background after the points are drawn. */
+  private index: GridIndex | null = null;
+  /** Brush through the index once built (off: test every point; a benchmark's baseline). */
+  useIndex = true;
   private hovered = -1;
   private brushingNow = false;
+  /** The camera after the last fit to the points; a resize refits while it is unmoved. */
+  private homeView: number[] | null = null;
   /** Points with the smallest / largest x and y, to calibrate data -> pixels. */
   private anchors: [number, number, number, number] = [0, 0, 0, 0];
   private readonly brush: Brush;
@@ -109,12 +121,14 @@ export class Scatter {
     this.canvas.className = "v2f-canvas";
     container.appendChild(this.canvas);
     this.lostNote = new LostNote(container, () => void this.rebuild());
+    this.sizeNote = new SizeNote(container, PERFORMANCE_MODE_POINTS);
     this.lease = acquireRenderer(() => this.contextLost());
     this.plot = createPlot(this.lease.renderer, this.canvas, container.getBoundingClientRect(), theme, expectedPoints);
     this.listen();
     this.brush = new Brush(container, {
       transform: () => this.transform(),
       xy: () => this.xy,
+      index: () => (this.useIndex ? this.index : null),
       brushed: (indices, mode) => this.applyBrush(indices, mode),
       clicked: (at, merge) => this.click(at, merge),
       brushing: (active) => {
@@ -146,6 +160,15 @@ export class Scatter {
       this.events.hoverOut(i);
     });
     this.plot.subscribe("view", () => this.events.view());
+    // The crosshair follows the hovered point: it goes when the mouse leaves the plot.
+    this.canvas.addEventListener("mouseleave", () => this.unhover());
+  }
+
+  /** Forget the hovered point and redraw without the crosshair. */
+  private unhover(): void {
+    if (!this.drawn) return;
+    this.plot.hover(-1);
+    this.plot.redraw();
   }
 
   /**
@@ -225,8 +248,13 @@ export class Scatter {
     if (!next) return;
     this.selected = next;
     this.events.select(next.slice());
-    if (next.length === 0) this.plot.deselect({ preventEvent: true });
-    else this.plot.select(next, { preventEvent: true });
+    // The library's highlighting of a big selection is a long task of its own: in the
+    // next task, after the selection is on its way to the kernel.
+    setTimeout(() => {
+      if (this.selected !== next || !this.drawn) return;
+      if (next.length === 0) this.plot.deselect({ preventEvent: true });
+      else this.plot.select(next, { preventEvent: true });
+    }, 0);
   }
 
   /** The data -> canvas-pixel transform under the current camera (no rotation). */
@@ -253,9 +281,36 @@ export class Scatter {
     return { ax: sx[0], bx: sx[1], ay: sy[0], by: sy[1] };
   }
 
+  /** Point coordinates (x, y interleaved) once drawn. */
+  get points(): Float32Array | null {
+    return this.xy;
+  }
+
+  /** Back to the initial view of every point. */
+  resetCamera(): void {
+    if (this.drawn) void this.plot.reset();
+  }
+
+  /** Pan the camera by a fraction of the view (benchmarks drive panning with this). */
+  panBy(dx: number, dy: number): void {
+    const camera = this.plot.get("camera") as { pan?: (d: [number, number]) => void } | undefined;
+    camera?.pan?.([dx, dy]);
+    this.plot.redraw();
+  }
+
+  /** Faint dots (under the face map) or normal ones. */
+  setFaint(faint: boolean): void {
+    void this.plot.set({ opacity: faint ? 0.3 : 1 } as Parameters<Plot["set"]>[0]);
+  }
+
   /** False when the browser lacks the WebGL features the scatter needs. */
   get supported(): boolean {
     return this.plot.isSupported;
+  }
+
+  /** The grid index over the points is built. */
+  get indexed(): boolean {
+    return this.index !== null;
   }
 
   /** The points are drawn (on a lost context too: they come back on a redraw). */
@@ -268,6 +323,16 @@ export class Scatter {
     if (this.lost) return;
     this.drawing = { data, kind, nCategories };
     this.nPoints = data.n;
+    if (this.xy !== data.xy) {
+      this.index = null;
+      const xy = data.xy;
+      this.sizeNote.indexing(data.n);
+      void GridIndex.build(xy, () => this.xy !== xy).then((index) => {
+        if (!index || this.xy !== xy) return;
+        this.index = index;
+        this.sizeNote.indexed(data.n);
+      });
+    }
     this.xy = data.xy;
     const x = new Float32Array(data.n);
     const y = new Float32Array(data.n);
@@ -294,6 +359,7 @@ export class Scatter {
     const zDataType = kind === "value" ? "continuous" : "categorical";
     await this.plot.draw(points, { zDataType });
     performance.mark("v2f:points-uploaded");
+    await this.fit();
     this.drawn = true;
     await new Promise<void>((resolve) => {
       this.plot.subscribe("draw", () => resolve(), 1);
@@ -368,14 +434,54 @@ export class Scatter {
     if (this.plot.get("colorBy") === null) void this.plot.set({ pointColor: theme.point });
   }
 
+  /**
+   * Follow the container's size. The library keeps the data's height fitted to the
+   * canvas height, so a canvas narrower than tall would cut points off left and right:
+   * a view the user has not moved is fitted to the points again.
+   */
   resize(width: number, height: number): void {
     if (width < 1 || height < 1 || this.lost) return;
-    void this.plot.set({ width, height });
+    if (width === this.plot.get("width") && height === this.plot.get("height")) return;
+    const atHome = this.atHome();
+    void this.plot.set({ width, height }).then(() => (atHome && !this.lost ? this.fit() : undefined));
+  }
+
+  /**
+   * Show the data square [-1, 1]^2 (where the kernel puts the points) and every point,
+   * whatever the canvas' aspect ratio, with room for the points' size (no transition).
+   */
+  private async fit(): Promise<void> {
+    const xy = this.xy;
+    if (!xy || this.nPoints === 0) return;
+    const [minX, maxX, minY, maxY] = this.anchors;
+    const x0 = Math.min(-1, xy[2 * minX]);
+    const x1 = Math.max(1, xy[2 * maxX]);
+    const y0 = Math.min(-1, xy[2 * minY + 1]);
+    const y1 = Math.max(1, xy[2 * maxY + 1]);
+    const width = Number(this.plot.get("width")) || 1;
+    const height = Number(this.plot.get("height")) || 1;
+    const perPixel = Math.max((x1 - x0) / width, (y1 - y0) / height);
+    const pad = (FIT_PADDING_PX + (Number(this.plot.get("pointSize")) || 4) / 2) * perPixel;
+    await this.plot.zoomToArea({ x: x0 - pad, y: y0 - pad, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad });
+    this.homeView = this.cameraView();
+  }
+
+  private cameraView(): number[] {
+    return Array.from(this.plot.get("cameraView") as ArrayLike<number>);
+  }
+
+  /** The camera is where the last fit put it (the user has not zoomed or panned). */
+  private atHome(): boolean {
+    const home = this.homeView;
+    if (!home) return false;
+    const now = this.cameraView();
+    return now.length === home.length && now.every((v, i) => Math.abs(v - home[i]) < 1e-6);
   }
 
   destroy(): void {
     this.brush.destroy();
     this.lostNote.remove();
+    this.sizeNote.remove();
     if (!this.lost) this.plot.destroy();
     this.lease.release();
     this.canvas.remove();

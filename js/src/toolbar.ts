@@ -35,3 +35,21 @@ export function createToolbar(initial: Mode, onMode: (mode: Mode) => void): HTML
   activate(initial);
   return bar;
 }
+
+/** The points / faces toggle: `button[data-v2f-toggle="faces"]`, pressed in face mode. */
+export function createFacesToggle(onToggle: (faces: boolean) => void): {
+  el: HTMLButtonElement;
+  set(faces: boolean): void;
+} {
+  const button = h("button", "v2f-mode v2f-faces-toggle", "Faces");
+  button.type = "button";
+  button.title = "Draw faces in place of dots (one per cell; zoom in for more)";
+  button.dataset.v2fToggle = "faces";
+  const set = (faces: boolean) => {
+    button.classList.toggle("v2f-active", faces);
+    button.setAttribute("aria-pressed", String(faces));
+  };
+  button.addEventListener("click", () => onToggle(button.getAttribute("aria-pressed") !== "true"));
+  set(false);
+  return { el: button, set };
+}

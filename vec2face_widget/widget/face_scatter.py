@@ -28,6 +28,7 @@ from vec2face_widget.widget.export import check_part, format_of
 from vec2face_widget.widget.face_parts import FaceParts, build_face_parts, check_face_parts
 from vec2face_widget.widget.face_prep import FacePrep
 from vec2face_widget.widget.face_source import FaceSource
+from vec2face_widget.widget.facemap import MODES, FaceMap, MapView, facemap_answer, facemap_faces
 from vec2face_widget.widget.labels import Labels
 from vec2face_widget.widget.legend_message import at_steps, compute_legend, legend_content
 from vec2face_widget.widget.limits import DEFAULT_MAX_POINTS, check_size
@@ -110,6 +111,8 @@ class FaceScatter(anywidget.AnyWidget):
             a new ``FaceMapper`` on ``model``.
         max_points: refuse more points than this (with what they would take and how to
             subsample), before allocating anything; ``None``: no limit.
+        mode: ``"points"`` (dots) or ``"faces"`` (the face map: one face per screen cell,
+            more as you zoom in); the toolbar toggles it too.
 
     The points go to the front end first; the face model, the mapper and the decoder are
     prepared afterwards in a background thread (the panel says "preparing faces…"), and
@@ -129,6 +132,7 @@ class FaceScatter(anywidget.AnyWidget):
     height = traitlets.Int(480).tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)
     _faces_status = traitlets.Unicode("waiting").tag(sync=True)
+    mode = traitlets.Unicode("points", help='"points" or "faces" (the face map).').tag(sync=True)
 
     _n_points = traitlets.Int(0).tag(sync=True)
     _topology = traitlets.Dict().tag(sync=True)
@@ -146,6 +150,8 @@ class FaceScatter(anywidget.AnyWidget):
     _view_range = traitlets.List(traitlets.Float(), default_value=[-1.0, 1.0, -1.0, 1.0]).tag(
         sync=True
     )
+    # [x0, y0, x1, y1, width_px, height_px]: what a view showed when its camera settled.
+    _view = traitlets.List(traitlets.Float(), default_value=[]).tag(sync=True)
 
     def __init__(
         self,
@@ -160,6 +166,7 @@ class FaceScatter(anywidget.AnyWidget):
         model: Any = None,
         mapper: Any = None,
         max_points: int | None = DEFAULT_MAX_POINTS,
+        mode: str = "points",
         **kwargs: Any,
     ) -> None:
         warn_if_missing()
@@ -172,6 +179,7 @@ class FaceScatter(anywidget.AnyWidget):
         max_faces = check.as_positive_int(max_faces, "max_faces")
         height = check.as_positive_int(height, "height", minimum=MIN_HEIGHT)
         check_face_parts(model, mapper)
+        mode = _as_mode(mode)
 
         from vec2face_widget.faces.topology import topology_dict
 
@@ -183,6 +191,7 @@ class FaceScatter(anywidget.AnyWidget):
         self._selection_from_front = False
         self._embeddings = emb
         self._legend: FaceLegend | None = None
+        self._map_warm = False
         self._prep: FacePrep[FaceParts] = FacePrep(
             lambda: build_face_parts(emb, labels_of, model, mapper, max_faces),
             self._set_faces_status,
@@ -195,6 +204,7 @@ class FaceScatter(anywidget.AnyWidget):
             _color_kind=colors.kind,
             _categories=colors.categories,
             _value_range=[colors.vmin, colors.vmax],
+            mode=mode,
             **kwargs,
         )
         self._kept = kept_points(n, np.zeros(0, np.int64))
@@ -272,6 +282,19 @@ class FaceScatter(anywidget.AnyWidget):
         except (TypeError, ValueError) as exc:
             raise traitlets.TraitError(str(exc)) from None
 
+    @traitlets.validate("mode")
+    def _check_mode(self, proposal: dict[str, Any]) -> str:
+        try:
+            return _as_mode(proposal["value"])
+        except (TypeError, ValueError) as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
+    @traitlets.observe("mode")
+    def _mode_changed(self, change: dict[str, Any]) -> None:
+        if change["new"] == "faces" and not self._map_warm:
+            self._map_warm = True
+            self._prep.run(_warm_face_map, lambda _exc: None)  # a failure shows on first use
+
     # ----------------------------------------------------------------- Python API
     def select(self, indices: Iterable[int] | int) -> None:
         """Select ``indices`` from Python; the scatter and the panels follow.
@@ -281,6 +304,16 @@ class FaceScatter(anywidget.AnyWidget):
         """
         chosen = check.as_indices(indices, self._n_points, "indices")
         self.selection = chosen.tolist()  # the observer below tells the front end
+
+    def face_map(self, view: MapView | list[float] | None = None) -> FaceMap:
+        """The faces of the face map as a view shows it (default: as last shown).
+
+        ``view``: ``[x0, y0, x1, y1, width, height]`` in the normalised layout and
+        pixels; by default the rectangle a view of this widget showed when its camera
+        last settled. Waits until the faces are prepared. See
+        :class:`~vec2face_widget.widget.facemap.FaceMap`.
+        """
+        return facemap_faces(self, view)
 
     @property
     def n_points(self) -> int:
@@ -355,6 +388,7 @@ class FaceScatter(anywidget.AnyWidget):
             "hover": self._on_hover,
             "legend": self._on_legend,
             "export": self._on_export,
+            "facemap": self._on_facemap,
         }
 
     def _on_select(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
@@ -444,6 +478,10 @@ class FaceScatter(anywidget.AnyWidget):
             self._send_split(answer, [memoryview(data)])
 
         self._prep.run(job, fail)
+
+    def _on_facemap(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
+        chosen = self._parse_indices(buffers, "facemap")
+        self._answer_faces(reply, "facemap", lambda source: facemap_answer(source, chosen))
 
     def _parse_indices(self, buffers: list[Any], kind: str) -> np.ndarray:
         """The int32 indices of a ``select`` / ``preview`` message, checked, unique, sorted."""
@@ -538,6 +576,24 @@ class FaceScatter(anywidget.AnyWidget):
         """Keep the faces the panel shows now in the snapshot a saved notebook shows."""
         chosen = np.asarray(self.selection, dtype=np.int64)
         self._snapshot_faces = faces_snapshot(content, buffers, chosen, self._kept)
+
+
+def _as_mode(value: Any) -> str:
+    """``value`` if it is one of MODES, else a clear error."""
+    if not isinstance(value, str):
+        raise TypeError(f"mode: expected 'points' or 'faces', got {type(value).__name__}")
+    if value not in MODES:
+        raise ValueError(f"mode: expected 'points' or 'faces', got {value!r}")
+    return value
+
+
+def _warm_face_map(parts: FaceParts) -> None:
+    """Compile the decoder for the face map's batch sizes (its first zoom does not)."""
+    try:
+        parts.source.warm_up(255)
+        parts.source.warm_up(1023)
+    except Exception:  # noqa: BLE001 - the same failure shows in the widget on first use
+        logger.warning("FaceScatter: warming up the face map failed", exc_info=True)
 
 
 def _layout(embeddings: np.ndarray, xy: Any, projection: Projection) -> np.ndarray:

@@ -81,8 +81,7 @@ def as_color(value: Any, n: int, name: str = "color") -> ColorSpec:
     if is_numeric and np.issubdtype(array.dtype, np.complexfloating):
         raise TypeError(f"{name}: complex numbers are not supported")
     # Integers with many distinct values are a continuous quantity, not categories.
-    keys = [str(v) for v in array.tolist()] if array.dtype == object else array
-    categories, codes = np.unique(keys, return_inverse=True)
+    categories, codes = category_codes(array)
     if is_numeric and len(categories) > 32:
         values = array.astype(np.float64)
         return ColorSpec(
@@ -96,11 +95,37 @@ def as_color(value: Any, n: int, name: str = "color") -> ColorSpec:
             f"{name}: has {len(categories)} distinct categories; at most {MAX_CATEGORIES} "
             "are supported (pass numbers for a continuous colour scale)"
         )
-    return ColorSpec(
-        "category",
-        codes=codes.astype(np.int32).reshape(-1),
-        categories=[str(c) for c in categories.tolist()],
+    return ColorSpec("category", codes=codes, categories=categories)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
     )
+
+
+def category_codes(array: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Category names and one int32 code per entry of the 1-D ``array``.
+
+    Numbers (and booleans) keep their natural order (2 before 10); anything else keeps
+    the order in which the categories first appear, so a legend reads as the data does
+    rather than alphabetically.
+    """
+    if np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_:
+        uniques, codes = np.unique(array, return_inverse=True)
+        return [str(c) for c in uniques.tolist()], codes.astype(np.int32).reshape(-1)
+    items = array.tolist()
+    if array.dtype == object and items and all(_is_number(v) for v in items):
+        ordered = sorted(set(items))
+        where = {v: k for k, v in enumerate(ordered)}
+        codes = np.fromiter((where[v] for v in items), np.int32, len(items))
+        return [str(v) for v in ordered], codes
+    keys = np.asarray([str(v) for v in items]) if array.dtype == object else array.astype(str)
+    uniques, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return [str(c) for c in uniques[order].tolist()], rank[inverse].astype(np.int32).reshape(-1)
 
 
 def as_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:

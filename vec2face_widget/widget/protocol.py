@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import Final, Literal, TypedDict
 
-TO_KERNEL: Final = ("ready", "drawn", "select", "preview", "panel", "hover", "legend", "export")
+TO_KERNEL: Final = (
+    "ready",
+    "drawn",
+    "select",
+    "preview",
+    "panel",
+    "hover",
+    "facemap",
+    "legend",
+    "export",
+)
 """Message types the front end sends to the kernel."""
 
 TO_FRONT_END: Final = ("points", "selection", "faces", "legend", "export")
@@ -29,18 +39,19 @@ FacesStatus = Literal["waiting", "preparing", "ready", "error"]
 """``_faces_status``: the face model, mapper and decoder are not started yet, being
 prepared (in a background thread), ready, or failed (the ``error`` trait says why)."""
 
-ToKernelType = Literal["ready", "drawn", "select", "preview", "panel", "hover", "legend", "export"]
-Purpose = Literal["panel", "hover"]
+ToKernelType = Literal[
+    "ready", "drawn", "select", "preview", "panel", "hover", "facemap", "legend", "export"
+]
+Purpose = Literal["panel", "hover", "facemap"]
 
 
 class Request(TypedDict, total=False):
     """A message from the front end, chunks joined.
 
-    ``select`` and ``preview`` carry one int32 buffer of point indices (a ``preview`` of
-    more than PREVIEW_SAMPLE points: that sample, and the selection's size in ``count``);
-    ``hover`` carries ``index``; ``export`` carries ``part`` and ``format``; every type but
-    ``ready`` and ``drawn`` carries
-    ``request_id``.
+    ``select``, ``preview`` and ``facemap`` carry one int32 buffer of point indices (a
+    ``preview`` of more than PREVIEW_SAMPLE points: that sample, and the selection's size
+    in ``count``); ``hover`` carries ``index``; ``export`` carries ``part`` and ``format``;
+    every type but ``ready`` and ``drawn`` carries ``request_id``.
     """
 
     type: ToKernelType
