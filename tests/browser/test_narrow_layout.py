@@ -103,6 +103,8 @@ def test_narrow_widget_refits_and_wraps(widget_env, lab):
     assert root_box is not None
     for selector in [".v2f-toolbar button", ".v2f-count", ".v2f-mean-face"]:
         for item in view.root.locator(selector).all():
+            if selector.endswith("button") and not item.is_visible():
+                continue  # the items of a closed menu (Export) are not laid out
             box = item.bounding_box()
             assert box is not None and box["width"] > 0, selector
             assert contains(root_box, box), f"{selector} {box} is clipped by the widget {root_box}"
