@@ -257,14 +257,21 @@ export class Scatter {
     }, 0);
   }
 
+  /** Point `i` in canvas pixels, or null while the library holds no drawn points (a view
+   * being removed or rebuilt: its `getScreenPosition` throws then). */
+  private screenPosition(i: number): [number, number] | null {
+    if (!this.plot.get("isPointsDrawn")) return null;
+    return this.plot.getScreenPosition(i) ?? null;
+  }
+
   /** The data -> canvas-pixel transform under the current camera (no rotation). */
   transform(): Affine | null {
     if (!this.drawn || !this.xy) return null;
     const [minX, maxX, minY, maxY] = this.anchors;
     const xy = this.xy;
     const scale = (i: number, j: number, axis: 0 | 1): [number, number] | null => {
-      const pi = this.plot.getScreenPosition(i);
-      const pj = this.plot.getScreenPosition(j);
+      const pi = this.screenPosition(i);
+      const pj = this.screenPosition(j);
       const d = xy[2 * j + axis] - xy[2 * i + axis];
       if (!pi || !pj || !(Math.abs(d) > 1e-12)) return null;
       const a = (pj[axis] - pi[axis]) / d;
@@ -273,7 +280,7 @@ export class Scatter {
     let sx = scale(minX, maxX, 0);
     let sy = scale(minY, maxY, 1);
     // One axis without spread: the camera scales both axes alike (y flipped).
-    const p = this.plot.getScreenPosition(minX);
+    const p = this.screenPosition(minX);
     if (!p) return null;
     if (!sx && sy) sx = [-sy[0], p[0] + sy[0] * xy[2 * minX]];
     if (!sy && sx) sy = [-sx[0], p[1] + sx[0] * xy[2 * minX + 1]];
@@ -418,7 +425,7 @@ export class Scatter {
   /** Point `index` in viewport (client) pixels under the current camera. */
   pointToClient(index: number): [number, number] {
     if (!this.drawn) return [NaN, NaN];
-    const pos = this.plot.getScreenPosition(index);
+    const pos = this.screenPosition(index);
     if (!pos) return [NaN, NaN];
     const rect = this.canvas.getBoundingClientRect();
     return [rect.left + pos[0], rect.top + pos[1]];
