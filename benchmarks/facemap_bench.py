@@ -130,7 +130,7 @@ def pan(view: ScatterView) -> tuple[float, list[float]]:
     return float(fps), [float(d) for d in draws]
 
 
-def measure(nb: LabNotebook, n: int, zooms: int) -> Result:
+def measure(nb: LabNotebook, n: int, zooms: int, verbose: bool = False) -> Result:
     """Show a face map of ``n`` points in ``nb``; time zooms, pings and pans."""
     res = Result(n)
     nb.page.keyboard.press("Control+b")  # close the left sidebar: a wider scatter
@@ -158,6 +158,12 @@ def measure(nb: LabNotebook, n: int, zooms: int) -> Result:
         res.zoom_faces.append(int(faces))
         if asked is not None and got is not None:
             res.zoom_stages.append((float(asked), float(got), float(ms)))
+        if verbose:
+            print(
+                f"  zoom {len(res.zoom_ms)}: {ms:.0f} ms, {faces} faces, asked at {asked}, "
+                f"answered at {got}",
+                flush=True,
+            )
     view.root.evaluate("root => root.__v2f.resetCamera()")
     nb.page.wait_for_timeout(120)
     nb.page.wait_for_function(SETTLED_JS, arg=root, timeout=60_000)
@@ -226,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--zooms", type=int, default=15, help="zooms per size")
+    parser.add_argument("--verbose", action="store_true", help="print every zoom's times")
     args = parser.parse_args(argv)
     t_start = time.monotonic()
     results = []
@@ -239,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
                   const d = gl && gl.getExtension('WEBGL_debug_renderer_info');
                   return gl ? gl.getParameter(d ? d.UNMASKED_RENDERER_WEBGL : gl.RENDERER)
                             : 'no WebGL'; }""")
-                results.append(measure(nb, n, args.zooms))
+                results.append(measure(nb, n, args.zooms, args.verbose))
             except Exception as exc:  # noqa: BLE001 - report it and go on with the next N
                 results.append(Result(n, note=f"failed: {str(exc).strip().splitlines()[0]}"))
             finally:

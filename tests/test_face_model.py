@@ -140,3 +140,21 @@ def test_fast_decode_matches_the_exact_model_where_layers_act(model, k):
     changed = np.abs(exact.reshape(len(z), -1) - open_).max(axis=1) > 1e-6
     assert changed.sum() > 30  # the layers really act on these latents
     np.testing.assert_allclose(model.decode(z), exact, atol=2e-5)
+
+
+def test_after_warm_up_no_batch_compiles_again():
+    """Brushing never waits on a compile: after ``warm_up``, batches of any size up to the
+    warmed one, with many faces that need the last layers, reuse the compiled code."""
+    from vec2face_widget.faces.face_model import LAYER_BUCKETS
+
+    fresh = FaceModel.pretrained()
+    k = 8
+    fresh.warm_up(1024, width=k)
+    fast, layers = fresh._fast(k), fresh._layers_jit
+    compiled = (fast._cache_size(), layers._cache_size())
+    assert compiled[1] == len(LAYER_BUCKETS)
+    rng = np.random.default_rng(5)
+    for n in (1, 49, 300, 1000, 1024):
+        z = fresh.latent_mean[:k] + 4 * fresh.latent_std[:k] * rng.standard_normal((n, k))
+        fresh.decode(z.astype(np.float32))
+    assert (fast._cache_size(), layers._cache_size()) == compiled

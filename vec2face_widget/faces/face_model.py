@@ -28,11 +28,16 @@ from vec2face_widget.faces.normalize import check_landmarks
 from vec2face_widget.faces.topology import N_POINTS
 from vec2face_widget.faces.weights import load_weights, save_weights
 
-__all__ = ["BUCKETS", "FaceModel"]
+__all__ = ["BUCKETS", "LAYER_BUCKETS", "FaceModel"]
 
 BUCKETS: tuple[int, ...] = (64, 256, 1024, 4096, 8192)
 """Batch sizes the decoder is compiled for; larger batches run in chunks of the last
 (8,192 faces, 6 MB: a block that stays in cache while the last layers' check reads it)."""
+
+
+LAYER_BUCKETS: tuple[int, ...] = (64, 1024)
+"""Batch sizes the last layers are compiled for: they run on the few faces they change,
+in chunks of these sizes, so two compilations serve every batch (see :meth:`warm_up`)."""
 
 
 def _bucket(n: int) -> int:
@@ -170,10 +175,18 @@ class FaceModel:
         return self._fast_jit[width]
 
     def _last_layers(self, faces: np.ndarray) -> np.ndarray:
-        """The lid and jaw layers applied to ``faces`` ``(n, 194, 2)`` (n <= a bucket)."""
-        padded = np.zeros((_bucket(len(faces)), N_POINTS, 2), np.float32)
-        padded[: len(faces)] = faces
-        return np.asarray(self._layers_jit(padded))[: len(faces)]
+        """The lid and jaw layers applied to ``faces`` ``(n, 194, 2)``.
+
+        Run in chunks of :data:`LAYER_BUCKETS` sizes, so no batch size compiles anew.
+        """
+        out = np.empty_like(faces)
+        small, big = LAYER_BUCKETS
+        for s in range(0, len(faces), big):
+            chunk = faces[s : s + big]
+            padded = np.zeros((small if len(chunk) <= small else big, N_POINTS, 2), np.float32)
+            padded[: len(chunk)] = chunk
+            out[s : s + len(chunk)] = np.asarray(self._layers_jit(padded))[: len(chunk)]
+        return out
 
     def _pad(self, chunk: np.ndarray) -> np.ndarray:
         """``chunk`` ``(n, k)`` zero-padded to ``(bucket, latent_dim)``."""
@@ -185,16 +198,15 @@ class FaceModel:
         """Compile the decoder for every bucket up to ``max_batch`` at latent ``width``.
 
         After this, decoding ``width``-wide latents never compiles again, whatever the
-        batch size (the last layers, which run on the rare faces they change, are
-        compiled for the two smallest buckets; larger ones compile if ever needed). Each
-        width is compiled on its first use (or here).
+        batch size (the last layers, which run on the few faces they change, are compiled
+        for their :data:`LAYER_BUCKETS`). Each width is compiled on its first use (or here).
         """
         width = self._check_k(self.latent_dim if width is None else width, "width")
         fast = self._fast(width)
         for b in BUCKETS:
             if b <= max(max_batch, BUCKETS[0]):
                 fast(np.zeros((b, self.latent_dim), np.float32))
-        for b in BUCKETS[:2]:
+        for b in LAYER_BUCKETS:
             self._layers_jit(np.zeros((b, N_POINTS, 2), np.float32))
 
     # -------------------------------------------------------------- validation

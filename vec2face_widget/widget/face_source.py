@@ -53,11 +53,21 @@ class FaceSource:
     def warm_up(self, max_faces: int) -> None:
         """Decode once at the batch sizes the widget will ask for (jit compiles now).
 
-        The panel decodes ``max_faces + 1`` rows (sample and mean face), hover one.
+        The panel decodes ``max_faces + 1`` rows (sample and mean face), hover one. The
+        shipped :class:`~vec2face_widget.faces.face_model.FaceModel` also compiles every
+        batch bucket up to that size and its last layers, which run only on the faces
+        they change (else the first batch with many such faces would compile them).
         """
+        from vec2face_widget.faces.face_model import FaceModel
+
         n = self.latents.n
+        width = 0
         for rows in sorted({1, min(n, max_faces) + 1}):
-            self.decode(self.latents(np.arange(rows) % n))
+            latents = self.latents(np.arange(rows) % n)
+            width = latents.shape[1]
+            self.decode(latents)
+        if isinstance(self.decoder, FaceModel) and 1 <= width <= self.decoder.latent_dim:
+            self.decoder.warm_up(min(n, max_faces) + 1, width=width)
 
     def panel(
         self, selection: np.ndarray, max_faces: int, count: int | None = None
