@@ -8,6 +8,7 @@ from test_widget_face_scatter import make
 from vec2face_widget.faces.topology import N_POINTS
 from vec2face_widget.widget.facemap import (
     CELL_PX,
+    QUANTUM,
     MapView,
     facemap_cells,
     labels_with_room,
@@ -19,7 +20,8 @@ VIEW = [0.0, 0.0, 1.0, 1.0, 100.0, 100.0]
 
 
 def brute_force(xy, view, cell_px):
-    """The rule written out point by point: nearest the cell's mean, ties to the lower index."""
+    """The rule written out point by point: nearest the cell's mean (of coordinates rounded
+    to 1 / QUANTUM), ties to the lower index."""
     v = MapView.parse(view)
     cw = cell_px * (v.x1 - v.x0) / v.width
     ch = cell_px * (v.y1 - v.y0) / v.height
@@ -30,7 +32,7 @@ def brute_force(xy, view, cell_px):
     chosen = []
     for members in cells.values():
         pts = xy[members].astype(np.float64)
-        mean = pts.mean(axis=0)
+        mean = np.floor(pts * QUANTUM + 0.5).sum(axis=0) / len(members) / QUANTUM
         d = ((pts - mean) ** 2).sum(axis=1)
         chosen.append(members[int(np.argmin(d))])
     return sorted(chosen)

@@ -34,6 +34,8 @@ export interface FaceMapHost {
   /** The data -> canvas-pixel transform, or null before the points are drawn. */
   transform(): Affine | null;
   xy(): Float32Array | null;
+  /** A superset of the points in `view` from a spatial index, or null (scan them all). */
+  pointsNear(view: MapView): Uint32Array | null;
   /** The colour of point `i` (category or value), or null for the plain foreground. */
   colorOf(i: number): string | null;
   isSelected(i: number): boolean;
@@ -112,6 +114,9 @@ export class FaceMap {
   private readonly unlisten: () => void;
   private readonly drawMs: number[] = [];
   private labelCount = 0;
+  /** The view the drawn faces were chosen for (null: choose again at the next settle). */
+  private chosenFor: MapView | null = null;
+  private chosenXy: Float32Array | null = null;
   /** When the camera last moved (performance.now()), for the benchmark. */
   lastCameraAt = 0;
 
@@ -143,6 +148,7 @@ export class FaceMap {
     this.canvas.hidden = !on;
     this.faces = new Int32Array(0);
     this.labelled = new Uint8Array(0);
+    this.chosenFor = null;
     if (on) this.settle();
     else this.clear();
   }
@@ -153,15 +159,22 @@ export class FaceMap {
     if (this.enabled) this.schedule();
   }
 
-  /** The camera moved: redraw in the next frame, settle when it stops. */
+  /**
+   * The camera moved: redraw in the next frame, settle when it stops. The first move
+   * after a pause (a wheel step, a click on zoom) settles at once too, when no request is
+   * out and the mouse is not held: a single step is then answered without waiting for
+   * the pause that ends it, and the settle after the pause finds its faces asked for.
+   */
   cameraMoved(): void {
     const now = performance.now();
     const gap = now - this.lastCameraAt;
     this.lastCameraAt = now;
     // Slow frames are no pause: a camera that moved a frame ago moves again in a frame.
     const wait = Math.max(SETTLE_MS, gap < MAX_FRAME_GAP_MS ? 1.5 * gap : 0);
+    const fresh = gap > wait && this.settleTimer === null;
     this.armSettle(wait);
-    if (this.enabled) this.schedule();
+    if (this.enabled && fresh && !this.held && this.inFlight.size === 0) this.settle();
+    else if (this.enabled) this.schedule();
   }
 
   /** A drag on the scatter started or ended: no settling while the mouse is held. */
@@ -255,10 +268,13 @@ export class FaceMap {
     if (!t || !xy) return;
     const view = this.currentView(t);
     if (!view) return;
+    if (this.enabled && this.chosenFor !== null && this.chosenXy === xy && sameView(view, this.chosenFor)) return;
     this.view = view;
     this.host.settled(view);
     if (!this.enabled) return;
-    this.faces = facemapCells(xy, view, CELL_PX);
+    this.faces = facemapCells(xy, view, CELL_PX, this.host.pointsNear(view));
+    this.chosenFor = view;
+    this.chosenXy = xy;
     const px = new Float64Array(this.faces.length * 2);
     this.faces.forEach((i, k) => {
       px[2 * k] = t.ax * xy[2 * i] + t.bx;
@@ -273,7 +289,7 @@ export class FaceMap {
       this.host.request(asked);
     }
     this.draw();
-    if (missing.length === 0) this.markDrawn(0);
+    if (this.drawnCount === this.faces.length) this.markDrawn(0);
   }
 
   /** Every chosen face of the settled view is on screen (`v2f:facemap-drawn`). */
@@ -375,6 +391,12 @@ export class FaceMap {
       ctx.stroke(outline);
     });
   }
+}
+
+function sameView(a: MapView, b: MapView): boolean {
+  return (
+    a.x0 === b.x0 && a.y0 === b.y0 && a.x1 === b.x1 && a.y1 === b.y1 && a.width === b.width && a.height === b.height
+  );
 }
 
 /** `text`, cut with an ellipsis to fit `maxWidth` pixels. */

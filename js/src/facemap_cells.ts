@@ -1,6 +1,6 @@
 // Which points the face map draws as faces, and which of them have room for a label.
 // Pure functions, the twins of vec2face_widget/widget/facemap.py (facemap_cells,
-// labels_with_room): same rule, same float64 arithmetic, same order of sums.
+// labels_with_room): same rule, same float64 arithmetic.
 
 /** The visible rectangle of the layout (x0 < x1, y0 < y1, y up) and its size in pixels. */
 export interface MapView {
@@ -13,11 +13,26 @@ export interface MapView {
 }
 
 /**
+ * Coordinates are summed as whole multiples of 1 / QUANTUM (rounded half up), so the sums
+ * are exact integers in float64 (|x| <= 1 after normalisation: 2^24 a point, 2^53 allows
+ * 2^29 points) and a cell's mean is the same whatever order its points are visited in.
+ */
+export const QUANTUM = 2 ** 24;
+
+/**
  * Indices (ascending) of the points drawn as faces in `view`: a grid of `cellPx` pixels
  * anchored at the layout's origin; per cell with points, the point nearest the mean of its
- * points (ties: the lower index).
+ * points (coordinates rounded to 1 / QUANTUM for the mean; ties: the lower index).
+ *
+ * `candidates`: a superset of the points in view (e.g. from a spatial index), in any
+ * order; null scans every point. The result is the same either way.
  */
-export function facemapCells(xy: Float32Array, view: MapView, cellPx: number): Int32Array {
+export function facemapCells(
+  xy: Float32Array,
+  view: MapView,
+  cellPx: number,
+  candidates: Uint32Array | null = null,
+): Int32Array {
   const cw = (cellPx * (view.x1 - view.x0)) / view.width;
   const ch = (cellPx * (view.y1 - view.y0)) / view.height;
   const c0 = Math.floor(view.x0 / cw);
@@ -25,30 +40,40 @@ export function facemapCells(xy: Float32Array, view: MapView, cellPx: number): I
   const nCols = Math.floor(view.x1 / cw) - c0 + 1;
   const nRows = Math.floor(view.y1 / ch) - r0 + 1;
   if (!(nCols > 0 && nRows > 0) || nCols * nRows > 1 << 22) return new Int32Array(0);
-  const n = xy.length / 2;
-  const cellOf = new Int32Array(n).fill(-1);
-  const count = new Float64Array(nCols * nRows);
-  const sumX = new Float64Array(nCols * nRows);
-  const sumY = new Float64Array(nCols * nRows);
-  for (let i = 0; i < n; i++) {
+  const cells = nCols * nRows;
+  const visits = candidates === null ? xy.length / 2 : candidates.length;
+  const { x0, x1, y0, y1 } = view;
+  const count = new Float64Array(cells);
+  const sumX = new Float64Array(cells);
+  const sumY = new Float64Array(cells);
+  for (let k = 0; k < visits; k++) {
+    const i = candidates === null ? k : candidates[k];
     const x = xy[2 * i];
     const y = xy[2 * i + 1];
-    if (!(x >= view.x0 && x <= view.x1 && y >= view.y0 && y <= view.y1)) continue;
+    if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
     const cell = (Math.floor(x / cw) - c0) * nRows + (Math.floor(y / ch) - r0);
-    cellOf[i] = cell;
     count[cell] += 1;
-    sumX[cell] += x;
-    sumY[cell] += y;
+    sumX[cell] += Math.floor(x * QUANTUM + 0.5);
+    sumY[cell] += Math.floor(y * QUANTUM + 0.5);
   }
-  const best = new Int32Array(nCols * nRows).fill(-1);
-  const bestD = new Float64Array(nCols * nRows);
-  for (let i = 0; i < n; i++) {
-    const cell = cellOf[i];
-    if (cell < 0) continue;
-    const dx = xy[2 * i] - sumX[cell] / count[cell];
-    const dy = xy[2 * i + 1] - sumY[cell] / count[cell];
+  for (let c = 0; c < cells; c++) {
+    if (count[c] === 0) continue;
+    sumX[c] = sumX[c] / count[c] / QUANTUM; // the cell's mean from here on
+    sumY[c] = sumY[c] / count[c] / QUANTUM;
+  }
+  const best = new Int32Array(cells).fill(-1);
+  const bestD = new Float64Array(cells);
+  for (let k = 0; k < visits; k++) {
+    const i = candidates === null ? k : candidates[k];
+    const x = xy[2 * i];
+    const y = xy[2 * i + 1];
+    if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
+    const cell = (Math.floor(x / cw) - c0) * nRows + (Math.floor(y / ch) - r0);
+    const dx = x - sumX[cell];
+    const dy = y - sumY[cell];
     const d = dx * dx + dy * dy;
-    if (best[cell] < 0 || d < bestD[cell]) {
+    const held = best[cell];
+    if (held < 0 || d < bestD[cell] || (d === bestD[cell] && i < held)) {
       best[cell] = i;
       bestD[cell] = d;
     }

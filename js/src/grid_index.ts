@@ -101,6 +101,28 @@ export class GridIndex {
     return hits.sorted();
   }
 
+  /**
+   * The points of every grid cell the box dx0..dx1, dy0..dy1 touches (a superset of the
+   * points inside it, cell by cell), or null when those cells hold more than `maxShare`
+   * of all points (then a scan of every point costs no more).
+   */
+  candidates(dx0: number, dx1: number, dy0: number, dy1: number, maxShare = 0.5): Uint32Array | null {
+    const f = this.frame;
+    const [c0, c1] = this.span(dx0, dx1, f.minX, f.cellW, f.cols);
+    const [r0, r1] = this.span(dy0, dy1, f.minY, f.cellH, f.rows);
+    let total = 0;
+    for (let r = r0; r <= r1; r++) total += this.start[r * f.cols + c1 + 1] - this.start[r * f.cols + c0];
+    if (total > maxShare * this.nPoints) return null;
+    const out = new Uint32Array(total);
+    let at = 0;
+    for (let r = r0; r <= r1; r++) {
+      const run = this.order.subarray(this.start[r * f.cols + c0], this.start[r * f.cols + c1 + 1]);
+      out.set(run, at);
+      at += run.length;
+    }
+    return out;
+  }
+
   /** Indices (ascending) of the points inside the data-space polygon (even-odd rule). */
   polygon(px: number[], py: number[]): number[] {
     const m = px.length;

@@ -248,6 +248,7 @@ class View {
       {
         transform: () => this.scatter.transform(),
         xy: () => this.scatter.points,
+        pointsNear: (view) => this.scatter.pointsNear(view.x0, view.x1, view.y0, view.y1),
         colorOf: (i) => (this.points ? pointColor(this.model.get("_color_kind"), this.points.values, i) : null),
         isSelected: (i) => this.selectedMask[i] === 1,
         request: (indices) => this.requests.facemap(indices),

@@ -320,6 +320,14 @@ export class Scatter {
     return this.index !== null;
   }
 
+  /**
+   * The points of the grid index's cells that the data box touches (a superset of those
+   * inside it), or null: no index yet, or the box holds most points (scan them all).
+   */
+  pointsNear(x0: number, x1: number, y0: number, y1: number): Uint32Array | null {
+    return this.index?.candidates(x0, x1, y0, y1) ?? null;
+  }
+
   /** The points are drawn (on a lost context too: they come back on a redraw). */
   get isDrawn(): boolean {
     return this.drawn || (this.lost && this.drawing !== null);

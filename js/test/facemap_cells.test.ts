@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MapView } from "../src/facemap_cells";
 import { facemapCells, labelsWithRoom } from "../src/facemap_cells";
+import { GridIndex } from "../src/grid_index";
 
 // A 100 x 100 px view of [0, 1] x [0, 1]: cells of 10 px are 0.1 wide.
 const VIEW: MapView = { x0: 0, y0: 0, x1: 1, y1: 1, width: 100, height: 100 };
@@ -31,6 +32,43 @@ describe("facemapCells", () => {
     const inQuarter = Array.from(wide).filter((i) => Math.abs(xy[2 * i]) <= 0.5 && Math.abs(xy[2 * i + 1]) <= 0.5);
     expect(wide.length).toBeGreaterThan(90);
     expect(close.length).toBeGreaterThan(3 * inQuarter.length);
+  });
+});
+
+describe("facemapCells with candidates", () => {
+  // Clustered points, with many exact duplicates (ties) and a dense spot.
+  const n = 30000;
+  const xy = new Float32Array(2 * n);
+  let seed = 11;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let i = 0; i < n; i++) {
+    const spot = i % 3 === 0 ? 0.02 : 0.6;
+    xy[2 * i] = i % 7 === 0 ? 0.25 : (rand() * 2 - 1) * spot;
+    xy[2 * i + 1] = i % 7 === 0 ? -0.125 : (rand() * 2 - 1) * spot;
+  }
+  const index = GridIndex.buildSync(xy);
+
+  it("gives the same faces from a spatial index's candidates, in any order", () => {
+    for (let t = 0; t < 25; t++) {
+      const half = 0.01 + rand() * 0.4;
+      const cx = rand() * 1.2 - 0.6;
+      const cy = rand() * 1.2 - 0.6;
+      const view: MapView = { x0: cx - half, y0: cy - half, x1: cx + half, y1: cy + half, width: 500, height: 450 };
+      const cand = index.candidates(view.x0, view.x1, view.y0, view.y1, 1);
+      expect(cand).not.toBeNull();
+      const shuffled = Uint32Array.from(cand ?? []).reverse();
+      const all = Array.from(facemapCells(xy, view, 40));
+      expect(Array.from(facemapCells(xy, view, 40, cand))).toEqual(all);
+      expect(Array.from(facemapCells(xy, view, 40, shuffled))).toEqual(all);
+    }
+  });
+
+  it("hands back no candidates when the box holds most points", () => {
+    expect(index.candidates(-1, 1, -1, 1)).toBeNull();
+    expect(index.candidates(0.9, 1, 0.9, 1)?.length).toBeLessThan(n / 10);
   });
 });
 

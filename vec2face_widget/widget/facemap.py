@@ -8,7 +8,7 @@ as a view shows them, for export ("the face map as currently viewed").
 The rule: a grid of ``cell_px`` screen pixels, anchored at the data origin (so panning
 keeps the cells of what stays on screen), is laid over the visible rectangle; each cell
 with points is drawn as the face of the point nearest the mean position of its points
-(ties: the lower index), at that point's true position. Zooming in makes cells smaller in
+(coordinates rounded to 2^-24 for the mean; ties: the lower index), at that point's true position. Zooming in makes cells smaller in
 data units, so more faces appear; zooming out thins them.
 """
 
@@ -33,6 +33,11 @@ FACE_PX: Final = 32
 LABEL_ROOM_PX: Final = (1.5 * FACE_PX, 1.0 * FACE_PX, 1.6 * FACE_PX)
 """A face shows its label when no other face's centre lies within this many pixels of its
 own: (left and right, above, below); the label is written under the face."""
+
+QUANTUM: Final = 2.0**24
+"""A cell's mean is taken of coordinates rounded to multiples of 1 / QUANTUM (half up), whose
+sums are exact integers in float64 whatever the order of the points (the front end visits
+them in its spatial index's order)."""
 
 MAX_MAP_FACES: Final = 4096
 """Most faces one ``facemap`` request may ask for."""
@@ -101,7 +106,8 @@ def facemap_cells(
         cell_px: side of a cell in pixels.
 
     The front end's ``facemapCells`` (js/src/facemap_cells.ts) computes the same indices
-    with the same float64 arithmetic, in the same order.
+    with the same float64 arithmetic. A cell's mean is that of its points' coordinates
+    rounded to multiples of ``1 / QUANTUM``.
     """
     if not isinstance(view, MapView) and size_px is not None:
         view = MapView.parse([*view, *size_px])
@@ -121,8 +127,9 @@ def facemap_cells(
     key = (col - col.min()) * (int(row.max() - row.min()) + 1) + (row - row.min())
     _, cell = np.unique(key, return_inverse=True)
     count = np.bincount(cell)
-    mean_x = np.bincount(cell, weights=x) / count
-    mean_y = np.bincount(cell, weights=y) / count
+    # Means of coordinates rounded to 1 / QUANTUM: integer sums, exact in any order.
+    mean_x = np.bincount(cell, weights=np.floor(x * QUANTUM + 0.5)) / count / QUANTUM
+    mean_y = np.bincount(cell, weights=np.floor(y * QUANTUM + 0.5)) / count / QUANTUM
     dx = x - mean_x[cell]
     dy = y - mean_y[cell]
     distance = dx * dx + dy * dy
