@@ -5,11 +5,13 @@ sidebar closed, ``height=800``: a scatter of about 755 x 770 pixels, 350+ cells 
 shows ``w.mode = "faces"`` for N uniformly spread points, and measures in page time
 (performance.now()):
 
-* zoom -> faces: the camera is reset (its faces drawn), then one wheel step zooms in
-  by a random amount (wheel delta 0.5-1.5 scatter heights) at a random spot; the time from the last camera change to the
-  ``v2f:facemap-drawn`` mark, when every face of the settled view is on screen (the
-  settle wait of 40 ms, choosing the faces, one ``facemap`` round trip that decodes the
-  new ones in the kernel, drawing). p50 / p95 over the zooms.
+* zoom -> faces: the camera is reset (its faces drawn), then one wheel step zooms in by a
+  random amount (wheel delta 0.5-1.5 scatter heights) at a random spot; the time from the
+  last camera change to the ``v2f:facemap-drawn`` mark, when every face of the settled view
+  is on screen (choosing the faces: at once for a lone wheel step, else after the settle
+  wait of 40 ms; one ``facemap`` round trip that decodes the new ones in the kernel;
+  painting and drawing them). p50 / p95 over the zooms, with the time spent painting new
+  faces into the sprite atlas (``v2f:facemap-paint``).
 * the same run's empty round trip: ``root.__v2f.ping()``, a ``facemap`` request with no
   indices, answered at once by the kernel (the floor of any kernel answer).
 * panning: frames per second while the camera pans a little every frame for 2 s with the
@@ -59,10 +61,13 @@ w"""
 SETTLED_JS = """root => { const s = root.__v2f.faceMap();
   return s.enabled && !s.settling && s.faces.length > 0 && s.drawn === s.faces.length; }"""
 
-# From the last camera change: ms to the first facemap-drawn mark after it, the faces
-# chosen, and ms to the request and to its answer (null when nothing had to be decoded).
+# From the last camera change after the wheel: ms to the first facemap-drawn mark after it,
+# the faces chosen, ms to the request and to its answer (null when nothing had to be
+# decoded), ms and count of faces painted, and ms from the wheel event to that camera change.
 ZOOM_DONE_JS = """root => {
+  const wheel = window.__v2fWheelAt;
   const t0 = root.__v2f.lastCameraAt();
+  if (wheel === undefined || t0 < wheel) return null;  // the camera has not moved yet
   const s = root.__v2f.faceMap();
   if (s.settling) return null;
   const after = (name) => performance.getEntriesByName(name).find((e) => e.startTime >= t0);
@@ -70,9 +75,21 @@ ZOOM_DONE_JS = """root => {
   if (!m) return null;
   const asked = after('v2f:facemap-requested');
   const got = after('v2f:faces-received');
+  const paints = performance.getEntriesByName('v2f:facemap-paint')
+    .filter((e) => e.startTime >= t0 && e.startTime <= m.startTime);
   return [m.startTime - t0, s.faces.length,
           asked && asked.startTime <= m.startTime ? asked.startTime - t0 : null,
-          got && got.startTime <= m.startTime ? got.startTime - t0 : null];
+          got && got.startTime <= m.startTime ? got.startTime - t0 : null,
+          paints.reduce((a, e) => a + e.duration, 0), paints.reduce((a, e) => a + e.detail, 0),
+          t0 - wheel,
+          performance.getEntriesByName('v2f:facemap-choose')
+            .filter((e) => e.startTime >= wheel && e.startTime <= m.startTime)
+            .reduce((a, e) => a + e.duration, 0),
+          ['v2f:facemap-requested', 'v2f:faces-received', 'v2f:facemap-choose',
+           'v2f:facemap-receive'].map((name) => performance.getEntriesByName(name)
+              .filter((e) => e.startTime >= wheel && e.startTime <= m.startTime)
+              .map((e) => Math.round(e.startTime - wheel) + '+' + Math.round(e.duration))
+              .join(','))];
 }"""
 
 # Pan a little every frame for ms; returns [frames per second, overlay draw ms of the pan].
@@ -102,6 +119,12 @@ class Result:
     ping_ms: list[float] = field(default_factory=list)
     zoom_ms: list[float] = field(default_factory=list)
     zoom_faces: list[int] = field(default_factory=list)
+    # Per zoom, ms from the wheel event to the faces drawn (the scatter's own redraw first).
+    wheel_ms: list[float] = field(default_factory=list)
+    # Per zoom, ms spent choosing the faces (all settles from the wheel to the drawn faces).
+    choose_ms: list[float] = field(default_factory=list)
+    # Per zoom, ms spent painting new faces into the sprite atlas.
+    paint_ms: list[float] = field(default_factory=list)
     # Per zoom with a request, ms after the camera stopped: to the request, to its answer,
     # to the faces drawn.
     zoom_stages: list[tuple[float, float, float]] = field(default_factory=list)
@@ -145,6 +168,10 @@ def measure(nb: LabNotebook, n: int, zooms: int, verbose: bool = False) -> Resul
     box = view.canvas.bounding_box()
     assert box is not None
     rng = random.Random(n)
+    nb.page.evaluate(
+        "() => window.addEventListener('wheel', () => { window.__v2fWheelAt = performance.now(); },"
+        " { capture: true })"
+    )
     for _ in range(zooms):
         view.root.evaluate("root => root.__v2f.resetCamera()")
         nb.page.wait_for_timeout(120)
@@ -153,9 +180,13 @@ def measure(nb: LabNotebook, n: int, zooms: int, verbose: bool = False) -> Resul
         y = box["y"] + rng.uniform(0.2, 0.8) * box["height"]
         # A different zoom each time: the grid of cells is new, so are most
         # faces (one fixed step would find them cached from the zooms before it).
+        nb.page.evaluate("() => { window.__v2fWheelAt = undefined; }")
         fmap.zoom_at((round(x), round(y)), -box["height"] * rng.uniform(0.5, 1.5))
         handle = nb.page.wait_for_function(ZOOM_DONE_JS, arg=root, timeout=60_000)
-        ms, faces, asked, got = handle.json_value()
+        ms, faces, asked, got, paint_ms, painted, wheel, choose_ms, events = handle.json_value()
+        res.choose_ms.append(float(choose_ms))
+        res.paint_ms.append(float(paint_ms))
+        res.wheel_ms.append(float(wheel) + float(ms))
         res.zoom_ms.append(float(ms))
         res.zoom_faces.append(int(faces))
         if asked is not None and got is not None:
@@ -163,7 +194,10 @@ def measure(nb: LabNotebook, n: int, zooms: int, verbose: bool = False) -> Resul
         if verbose:
             print(
                 f"  zoom {len(res.zoom_ms)}: {ms:.0f} ms, {faces} faces, asked at {asked}, "
-                f"answered at {got}",
+                f"answered at {got}, {painted} painted in {paint_ms:.0f} ms, wheel "
+                f"{wheel:.0f} ms before the last camera change, choosing {choose_ms:.1f} ms; "
+                f"ms after the wheel: requests {events[0]}, answers {events[1]}, "
+                f"choices {events[2]}, receive {events[3]}",
                 flush=True,
             )
     view.root.evaluate("root => root.__v2f.resetCamera()")
@@ -200,7 +234,9 @@ def print_table(results: list[Result], renderer: str) -> None:
                 f"{r.n:,}",
                 f"{pct(r.ping_ms, 50):.1f} / {pct(r.ping_ms, 95):.1f}",
                 f"{pct(r.zoom_ms, 50):.0f} / {pct(r.zoom_ms, 95):.0f}",
+                f"{pct(r.wheel_ms, 50):.0f} / {pct(r.wheel_ms, 95):.0f}" if r.wheel_ms else "-",
                 stages(r),
+                f"{pct(r.choose_ms, 50):.0f} / {pct(r.paint_ms, 50):.0f}" if r.paint_ms else "-",
                 f"{statistics.median(r.zoom_faces) if r.zoom_faces else 0:.0f}",
                 r.faces_on_pan,
                 f"{r.fps_faces:.1f}",
@@ -213,7 +249,9 @@ def print_table(results: list[Result], renderer: str) -> None:
         "N",
         "empty round trip p50 / p95 ms",
         "zoom -> faces p50 / p95 ms",
+        "wheel event -> faces p50 / p95 ms",
         "of which: settle+choose / kernel round trip / draw, p50 ms",
+        "choosing faces / painting new faces, p50 ms",
         "faces after zoom",
         "faces while panning",
         "pan fps, faces",

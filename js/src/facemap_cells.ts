@@ -2,6 +2,8 @@
 // Pure functions, the twins of vec2face_widget/widget/facemap.py (facemap_cells,
 // labels_with_room): same rule, same float64 arithmetic.
 
+import type { PointRuns } from "./grid_index";
+
 /** The visible rectangle of the layout (x0 < x1, y0 < y1, y up) and its size in pixels. */
 export interface MapView {
   x0: number;
@@ -24,14 +26,14 @@ export const QUANTUM = 2 ** 24;
  * anchored at the layout's origin; per cell with points, the point nearest the mean of its
  * points (coordinates rounded to 1 / QUANTUM for the mean; ties: the lower index).
  *
- * `candidates`: a superset of the points in view (e.g. from a spatial index), in any
- * order; null scans every point. The result is the same either way.
+ * `near`: runs of points that hold every point in view (a spatial index's, in its own
+ * order; see GridIndex.near); null scans all of `xy`. The result is the same either way.
  */
 export function facemapCells(
   xy: Float32Array,
   view: MapView,
   cellPx: number,
-  candidates: Uint32Array | null = null,
+  near: PointRuns | null = null,
 ): Int32Array {
   const cw = (cellPx * (view.x1 - view.x0)) / view.width;
   const ch = (cellPx * (view.y1 - view.y0)) / view.height;
@@ -41,20 +43,21 @@ export function facemapCells(
   const nRows = Math.floor(view.y1 / ch) - r0 + 1;
   if (!(nCols > 0 && nRows > 0) || nCols * nRows > 1 << 22) return new Int32Array(0);
   const cells = nCols * nRows;
-  const visits = candidates === null ? xy.length / 2 : candidates.length;
-  const { x0, x1, y0, y1 } = view;
+  const runs = near ?? { xy, index: null, runs: Uint32Array.of(0, xy.length / 2) };
+  // The positions of the points in view and their cells go to scratch arrays once; the
+  // sums and the nearest-to-mean pass read them from there, in order.
+  const m = inView(runs, view, cw, ch, c0, r0, nRows);
+  const { at, cell } = scratch;
+  const pts = runs.xy;
   const count = new Float64Array(cells);
   const sumX = new Float64Array(cells);
   const sumY = new Float64Array(cells);
-  for (let k = 0; k < visits; k++) {
-    const i = candidates === null ? k : candidates[k];
-    const x = xy[2 * i];
-    const y = xy[2 * i + 1];
-    if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
-    const cell = (Math.floor(x / cw) - c0) * nRows + (Math.floor(y / ch) - r0);
-    count[cell] += 1;
-    sumX[cell] += Math.floor(x * QUANTUM + 0.5);
-    sumY[cell] += Math.floor(y * QUANTUM + 0.5);
+  for (let k = 0; k < m; k++) {
+    const c = cell[k];
+    const p = at[k];
+    count[c] += 1;
+    sumX[c] += Math.floor(pts[2 * p] * QUANTUM + 0.5);
+    sumY[c] += Math.floor(pts[2 * p + 1] * QUANTUM + 0.5);
   }
   for (let c = 0; c < cells; c++) {
     if (count[c] === 0) continue;
@@ -63,22 +66,50 @@ export function facemapCells(
   }
   const best = new Int32Array(cells).fill(-1);
   const bestD = new Float64Array(cells);
-  for (let k = 0; k < visits; k++) {
-    const i = candidates === null ? k : candidates[k];
-    const x = xy[2 * i];
-    const y = xy[2 * i + 1];
-    if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
-    const cell = (Math.floor(x / cw) - c0) * nRows + (Math.floor(y / ch) - r0);
-    const dx = x - sumX[cell];
-    const dy = y - sumY[cell];
+  const index = runs.index;
+  for (let k = 0; k < m; k++) {
+    const c = cell[k];
+    const p = at[k];
+    const i = index === null ? p : index[p];
+    const dx = pts[2 * p] - sumX[c];
+    const dy = pts[2 * p + 1] - sumY[c];
     const d = dx * dx + dy * dy;
-    const held = best[cell];
-    if (held < 0 || d < bestD[cell] || (d === bestD[cell] && i < held)) {
-      best[cell] = i;
-      bestD[cell] = d;
+    const held = best[c];
+    if (held < 0 || d < bestD[c] || (d === bestD[c] && i < held)) {
+      best[c] = i;
+      bestD[c] = d;
     }
   }
   return best.filter((i) => i >= 0).sort();
+}
+
+/** Positions and cells of the points in view, grown as needed and kept between calls. */
+const scratch = { at: new Int32Array(0), cell: new Int32Array(0) };
+
+/** Fill `scratch` with the positions of the points in view and their cells; how many. */
+function inView(runs: PointRuns, view: MapView, cw: number, ch: number, c0: number, r0: number, nRows: number): number {
+  let total = 0;
+  for (let j = 0; j < runs.runs.length; j += 2) total += runs.runs[j + 1] - runs.runs[j];
+  if (scratch.at.length < total) {
+    const size = Math.max(total, Math.min(2 * scratch.at.length, runs.xy.length / 2));
+    scratch.at = new Int32Array(size);
+    scratch.cell = new Int32Array(size);
+  }
+  const { at, cell } = scratch;
+  const pts = runs.xy;
+  const { x0, x1, y0, y1 } = view;
+  let m = 0;
+  for (let j = 0; j < runs.runs.length; j += 2) {
+    for (let p = runs.runs[j]; p < runs.runs[j + 1]; p++) {
+      const x = pts[2 * p];
+      const y = pts[2 * p + 1];
+      if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
+      at[m] = p;
+      cell[m] = (Math.floor(x / cw) - c0) * nRows + (Math.floor(y / ch) - r0);
+      m++;
+    }
+  }
+  return m;
 }
 
 /** Room around a face for its label: sideways, above, below (pixels). */

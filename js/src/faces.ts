@@ -77,16 +77,25 @@ export function faceSvg(coords: Float32Array, face: number, topology: Topology, 
   return svg;
 }
 
-/** One Path2D per drawable part of face number `face` (for canvas drawing), jaw first. */
-export function facePaths2d(coords: Float32Array, face: number, topology: Topology): { name: string; path: Path2D }[] {
+/**
+ * One Path2D per drawable part of face number `face` (for canvas drawing), jaw first.
+ * `step` > 1 keeps every step-th landmark of a part (and its last): for faces drawn a few
+ * dozen pixels wide, where neighbouring landmarks lie within a pixel of each other.
+ */
+export function facePaths2d(
+  coords: Float32Array,
+  face: number,
+  topology: Topology,
+  step = 1,
+): { name: string; path: Path2D }[] {
   const base = face * topology.n_points * 2;
   return drawable(topology).map((part) => {
     const path = new Path2D();
-    for (let i = part.start; i < part.stop; i++) {
-      const x = coords[base + 2 * i];
-      const y = coords[base + 2 * i + 1];
-      if (i === part.start) path.moveTo(x, y);
-      else path.lineTo(x, y);
+    const last = part.stop - 1;
+    path.moveTo(coords[base + 2 * part.start], coords[base + 2 * part.start + 1]);
+    for (let i = part.start + step; i < last + step; i += step) {
+      const k = Math.min(i, last); // the part's last landmark always ends it
+      path.lineTo(coords[base + 2 * k], coords[base + 2 * k + 1]);
     }
     if (part.closed) path.closePath();
     return { name: part.name, path };

@@ -21,6 +21,14 @@ export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Runs of points: positions [runs[2j], runs[2j + 1]) of `xy` (x, y pairs) and `index`. */
+export interface PointRuns {
+  xy: Float32Array;
+  /** The point index at each position (null: the position is the index). */
+  index: Uint32Array | null;
+  runs: Uint32Array;
+}
+
 export interface Frame {
   minX: number;
   minY: number;
@@ -50,6 +58,8 @@ export class GridIndex {
     /** Offsets into `order`, one a cell plus one (non-finite points come last, in no cell). */
     private readonly start: Uint32Array,
     private readonly order: Uint32Array,
+    /** The points' coordinates in `order`'s order: queries read memory in sequence. */
+    private readonly sortedXy: Float32Array,
   ) {}
 
   get nPoints(): number {
@@ -81,19 +91,18 @@ export class GridIndex {
     const [c0, c1] = this.span(dx0, dx1, f.minX, f.cellW, f.cols);
     const [r0, r1] = this.span(dy0, dy1, f.minY, f.cellH, f.rows);
     const hits = new Hits(this.nPoints);
-    const xy = this.xy;
+    const xy = this.sortedXy;
     for (let r = r0; r <= r1; r++) {
       const rowIn = this.cellWithin(r, f.minY, f.cellH, dy0, dy1);
       for (let c = c0; c <= c1; c++) {
         const cell = r * f.cols + c;
         const whole = rowIn && this.cellWithin(c, f.minX, f.cellW, dx0, dx1);
         for (let k = this.start[cell]; k < this.start[cell + 1]; k++) {
-          const i = this.order[k];
-          if (whole) hits.add(i);
+          if (whole) hits.add(this.order[k]);
           else {
-            const x = xy[2 * i];
-            const y = xy[2 * i + 1];
-            if (x >= dx0 && x <= dx1 && y >= dy0 && y <= dy1) hits.add(i);
+            const x = xy[2 * k];
+            const y = xy[2 * k + 1];
+            if (x >= dx0 && x <= dx1 && y >= dy0 && y <= dy1) hits.add(this.order[k]);
           }
         }
       }
@@ -103,24 +112,19 @@ export class GridIndex {
 
   /**
    * The points of every grid cell the box dx0..dx1, dy0..dy1 touches (a superset of the
-   * points inside it, cell by cell), or null when those cells hold more than `maxShare`
-   * of all points (then a scan of every point costs no more).
+   * points inside it): runs of positions in `xy` (coordinates) and `index` (point
+   * indices), one run a row of cells, as [start, end) pairs.
    */
-  candidates(dx0: number, dx1: number, dy0: number, dy1: number, maxShare = 0.5): Uint32Array | null {
+  near(dx0: number, dx1: number, dy0: number, dy1: number): PointRuns {
     const f = this.frame;
     const [c0, c1] = this.span(dx0, dx1, f.minX, f.cellW, f.cols);
     const [r0, r1] = this.span(dy0, dy1, f.minY, f.cellH, f.rows);
-    let total = 0;
-    for (let r = r0; r <= r1; r++) total += this.start[r * f.cols + c1 + 1] - this.start[r * f.cols + c0];
-    if (total > maxShare * this.nPoints) return null;
-    const out = new Uint32Array(total);
-    let at = 0;
+    const runs = new Uint32Array(2 * (r1 - r0 + 1));
     for (let r = r0; r <= r1; r++) {
-      const run = this.order.subarray(this.start[r * f.cols + c0], this.start[r * f.cols + c1 + 1]);
-      out.set(run, at);
-      at += run.length;
+      runs[2 * (r - r0)] = this.start[r * f.cols + c0];
+      runs[2 * (r - r0) + 1] = this.start[r * f.cols + c1 + 1];
     }
-    return out;
+    return { xy: this.sortedXy, index: this.order, runs };
   }
 
   /** Indices (ascending) of the points inside the data-space polygon (even-odd rule). */
@@ -133,7 +137,7 @@ export class GridIndex {
     const width = c1 - c0 + 1;
     const edge = this.edgeCells(px, py, c0, c1, r0, r1);
     const hits = new Hits(this.nPoints);
-    const xy = this.xy;
+    const xy = this.sortedXy;
     for (let r = r0; r <= r1; r++) {
       let runInside = false;
       let inRun = false;
@@ -148,8 +152,7 @@ export class GridIndex {
         }
         if (!onEdge && !runInside) continue;
         for (let k = this.start[cell]; k < this.start[cell + 1]; k++) {
-          const i = this.order[k];
-          if (!onEdge || insidePolygon(xy[2 * i], xy[2 * i + 1], px, py)) hits.add(i);
+          if (!onEdge || insidePolygon(xy[2 * k], xy[2 * k + 1], px, py)) hits.add(this.order[k]);
         }
       }
     }
@@ -249,6 +252,7 @@ class Builder {
   private cellOf = new Uint32Array(0);
   private start = new Uint32Array(0);
   private order = new Uint32Array(0);
+  private sortedXy = new Float32Array(0);
 
   constructor(private readonly xy: Float32Array) {}
 
@@ -290,8 +294,14 @@ class Builder {
     this.start = counts.slice(0, cells + 2);
     const next = counts.slice(0, cells + 1);
     this.order = new Uint32Array(n);
+    this.sortedXy = new Float32Array(2 * n);
     for (let s = 0; s < n; s += BUILD_SLICE) {
-      for (let i = s; i < Math.min(n, s + BUILD_SLICE); i++) this.order[next[this.cellOf[i]]++] = i;
+      for (let i = s; i < Math.min(n, s + BUILD_SLICE); i++) {
+        const k = next[this.cellOf[i]]++;
+        this.order[k] = i;
+        this.sortedXy[2 * k] = this.xy[2 * i];
+        this.sortedXy[2 * k + 1] = this.xy[2 * i + 1];
+      }
       yield;
     }
     this.cellOf = new Uint32Array(0);
@@ -299,6 +309,6 @@ class Builder {
 
   result(): GridIndex {
     if (!this.frame) throw new Error("the grid index is not built yet");
-    return new GridIndex(this.xy, this.frame, this.start, this.order);
+    return new GridIndex(this.xy, this.frame, this.start, this.order, this.sortedXy);
   }
 }

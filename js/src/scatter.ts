@@ -7,6 +7,7 @@ import { Brush } from "./brush";
 import { categoryColors, colormap } from "./colors";
 import type { Affine } from "./geometry";
 import { nearestPoint } from "./geometry";
+import type { PointRuns } from "./grid_index";
 import { GridIndex } from "./grid_index";
 import { LostNote } from "./lost_note";
 import type { PointsData } from "./protocol";
@@ -320,12 +321,9 @@ export class Scatter {
     return this.index !== null;
   }
 
-  /**
-   * The points of the grid index's cells that the data box touches (a superset of those
-   * inside it), or null: no index yet, or the box holds most points (scan them all).
-   */
-  pointsNear(x0: number, x1: number, y0: number, y1: number): Uint32Array | null {
-    return this.index?.candidates(x0, x1, y0, y1) ?? null;
+  /** Runs of points holding every point of the data box (the grid index's), or null. */
+  pointsNear(x0: number, x1: number, y0: number, y1: number): PointRuns | null {
+    return this.index?.near(x0, x1, y0, y1) ?? null;
   }
 
   /** The points are drawn (on a lost context too: they come back on a redraw). */

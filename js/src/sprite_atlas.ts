@@ -8,6 +8,8 @@ export class SpriteAtlas {
   /** Sprite key -> slot, least recently used first. */
   private readonly slots = new Map<string, number>();
   private readonly free: number[] = [];
+  /** How many sprites have been painted (a counter for timing the painting). */
+  painted = 0;
 
   /** `cell`: side of a slot in canvas pixels; `side`: slots per row and column. */
   constructor(
@@ -35,6 +37,7 @@ export class SpriteAtlas {
     this.slots.set(key, slot);
     const [x, y] = this.origin(slot);
     const ctx = this.ctx;
+    this.painted++;
     if (ctx) {
       ctx.save();
       ctx.clearRect(x, y, this.cell, this.cell);

@@ -8,8 +8,9 @@ as a view shows them, for export ("the face map as currently viewed").
 The rule: a grid of ``cell_px`` screen pixels, anchored at the data origin (so panning
 keeps the cells of what stays on screen), is laid over the visible rectangle; each cell
 with points is drawn as the face of the point nearest the mean position of its points
-(coordinates rounded to 2^-24 for the mean; ties: the lower index), at that point's true position. Zooming in makes cells smaller in
-data units, so more faces appear; zooming out thins them.
+(coordinates rounded to 2^-24 for the mean; ties: the lower index), at that point's true
+position. Zooming in makes cells smaller in data units, so more faces appear; zooming out
+thins them.
 """
 
 from __future__ import annotations
