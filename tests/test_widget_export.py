@@ -113,11 +113,11 @@ def test_save_svg_and_png_at_twice_the_size(widget, tmp_path):
 def test_map_follows_the_reported_view(widget):
     widget.select([])
     whole = ET.fromstring(widget.to_svg("map"))
-    widget._view_range = [0.0, 0.5, 0.0, 0.5]
+    widget._view = [0.0, 0.0, 0.5, 0.5, 300.0, 300.0]
     try:
         part = ET.fromstring(widget.to_svg("map"))
     finally:
-        widget._view_range = [-1.0, 1.0, -1.0, 1.0]
+        widget._view = []
     n_whole = sum(1 for _ in whole.iter(f"{SVG}circle"))
     n_part = sum(1 for _ in part.iter(f"{SVG}circle"))
     assert n_whole == 120 and 0 < n_part < n_whole

@@ -1,11 +1,9 @@
 // Export: the toolbar's download menu (face panel, legend, map; SVG or PNG; the kernel
-// draws the file, see vec2face_widget/widget/export.py) and the map's view, reported to the
-// kernel as `_view_range` so that an exported map shows what is on screen.
+// draws the file, see vec2face_widget/widget/export.py). The map is exported as the view
+// last reported to the kernel (`_view`, synced when the camera settles: see facemap.ts).
 
-import type { AnyModel } from "@anywidget/types";
 import { h } from "./dom";
-import type { ExportFile, ExportFormat, ExportPart, WidgetModel } from "./protocol";
-import type { Scatter } from "./scatter";
+import type { ExportFile, ExportFormat, ExportPart } from "./protocol";
 
 const ITEMS: { part: ExportPart; format: ExportFormat; label: string }[] = [
   { part: "panel", format: "svg", label: "Faces (SVG)" },
@@ -59,29 +57,4 @@ export function download(file: ExportFile): boolean {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return true;
-}
-
-/** The data range [x0, x1, y0, y1] the scatter shows, or null before it is drawn. */
-export function visibleRange(scatter: Scatter): number[] | null {
-  const t = scatter.transform();
-  const rect = scatter.canvas.getBoundingClientRect();
-  if (!t || !(rect.width > 0 && rect.height > 0) || t.ax === 0 || t.ay === 0) return null;
-  const xs = [(0 - t.bx) / t.ax, (rect.width - t.bx) / t.ax];
-  const ys = [(0 - t.by) / t.ay, (rect.height - t.by) / t.ay];
-  return [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-}
-
-/** Report the scatter's view to the kernel as `_view_range`, at most every `ms`. */
-export function reportView(model: AnyModel<WidgetModel>, scatter: Scatter, ms = 250): () => void {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  return () => {
-    if (timer !== null) return;
-    timer = setTimeout(() => {
-      timer = null;
-      const range = visibleRange(scatter);
-      if (!range?.every(Number.isFinite)) return;
-      model.set("_view_range", range);
-      model.save_changes();
-    }, ms);
-  };
 }

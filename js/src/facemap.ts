@@ -126,7 +126,7 @@ export class FaceMap {
   lastCameraAt = 0;
 
   constructor(
-    container: HTMLElement,
+    private readonly container: HTMLElement,
     private readonly host: FaceMapHost,
     private readonly topology: Topology,
     private readonly colors: { fg: string; bg: string; accent: string },
@@ -262,8 +262,10 @@ export class FaceMap {
 
   /** The visible rectangle of the layout under transform `t`. */
   private currentView(t: Affine): MapView | null {
-    const width = this.canvas.clientWidth;
-    const height = this.canvas.clientHeight;
+    // The container's size: the overlay is hidden (no size) while dots are shown, and the
+    // view is reported then too (an exported map shows it).
+    const width = this.container.clientWidth;
+    const height = this.container.clientHeight;
     if (!(width > 0 && height > 0)) return null;
     const xa = -t.bx / t.ax;
     const xb = (width - t.bx) / t.ax;

@@ -6,7 +6,7 @@ import { Channel } from "./channel";
 import { decodeFaces } from "./decoder";
 import { h } from "./dom";
 import { describe, ErrorBox } from "./errors";
-import { createExportMenu, download, reportView } from "./export";
+import { createExportMenu, download } from "./export";
 import type { FaceMapState } from "./facemap";
 import { FaceMap, pointColor } from "./facemap";
 import { GoneNote } from "./gone_note";
@@ -145,7 +145,6 @@ class View {
       (message, indices) => this.channel.send(message, indices),
       () => this.scatter.brushSelection(),
     );
-    this.reportView = reportView(this.model, this.scatter);
     this.watch();
     this.installHook();
     this.errorBox.show(model.get("error") ?? "");
@@ -207,7 +206,6 @@ class View {
         view: () => {
           this.hoverPoint(-1);
           this.faceMap.cameraMoved();
-          this.viewMoved();
         },
         brushMoved: () => this.requests.brushMoved(),
         brushEnded: () => this.requests.brushEnded(),
@@ -221,9 +219,6 @@ class View {
     scatter.setMode(DEFAULT_MODE);
     return scatter;
   }
-
-  private readonly viewMoved = (): void => this.reportView();
-  private reportView: () => void = () => {};
 
   private askExport(part: ExportPart, format: ExportFormat): void {
     if (this.isStatic) {
@@ -421,7 +416,6 @@ class View {
       .then(() => {
         performance.mark("v2f:first-frame");
         this.root.dataset.v2fFirstFrame = "1";
-        this.reportView();
         // The points are on screen: the kernel may now prepare the faces.
         this.channel.send({ type: "drawn" });
         if (this.model.get("mode") === "faces") this.setMode("faces");

@@ -41,8 +41,6 @@ export interface WidgetModel {
   _color_kind: "none" | "category" | "value";
   _categories: string[];
   _value_range: number[];
-  /** The map's view [x0, x1, y0, y1] in the points' frame (this front end reports it). */
-  _view_range: number[];
   /** What a saved notebook shows without a kernel (see snapshot.ts). */
   _snapshot_points: Record<string, unknown>;
   _snapshot_faces: Record<string, unknown>;

@@ -144,7 +144,7 @@ def test_export_map_follows_the_view(legend_view, tmp_path):
     ]
     zoomed, _ = export(view, "map.svg", tmp_path)
     n_zoomed = sum(1 for _ in ET.fromstring(zoomed).iter(f"{SVG}circle"))
-    reported = nb.eval_py("w._view_range")
+    reported = nb.eval_py("w._view")
     assert n_full >= 290 and len(on_canvas) < n_full, (n_full, len(on_canvas))
     # the exported map is the view made square: every point on screen, fewer than all
     assert len(on_canvas) <= n_zoomed < n_full, (len(on_canvas), n_zoomed, reported)

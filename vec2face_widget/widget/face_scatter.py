@@ -147,10 +147,8 @@ class FaceScatter(anywidget.AnyWidget):
     offline_brushing = traitlets.Bool(
         False, help="Ship the decoder and the points' latents in the saved state (see snapshot.py)"
     )
-    _view_range = traitlets.List(traitlets.Float(), default_value=[-1.0, 1.0, -1.0, 1.0]).tag(
-        sync=True
-    )
-    # [x0, y0, x1, y1, width_px, height_px]: what a view showed when its camera settled.
+    # [x0, y0, x1, y1, width_px, height_px]: what a view showed when its camera settled
+    # (the face map's cells and the exported map are made from it).
     _view = traitlets.List(traitlets.Float(), default_value=[]).tag(sync=True)
 
     def __init__(

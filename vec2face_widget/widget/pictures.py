@@ -1,7 +1,7 @@
 """The parts of a live ``FaceScatter`` as pictures: its data turned into :mod:`.export` SVGs.
 
 The panel shows the faces of the current selection (the sample the panel shows); the legend
-is ``widget.legend``; the map is the view the front end last reported (``_view_range``),
+is ``widget.legend``; the map is the view the front end last reported (``_view``),
 with the faces on it: the face map's faces once the widget draws faces in place of dots
 (``map_faces`` below is the seam for it), otherwise the faces of the brushed points, at
 their positions.
@@ -22,6 +22,7 @@ from vec2face_widget.widget.export import (
     point_colors,
     viridis_ramp,
 )
+from vec2face_widget.widget.facemap import MapView
 from vec2face_widget.widget.legend_message import at_steps
 from vec2face_widget.widget.raster import svg_to_png
 from vec2face_widget.widget.serialization import from_buffer
@@ -110,8 +111,12 @@ def view_of(widget: FaceScatter) -> tuple[float, float, float, float]:
 
     Made square around its centre (the exported map is square) and never empty.
     """
-    raw = list(widget._view_range)  # noqa: SLF001
-    x0, x1, y0, y1 = (float(v) for v in raw) if len(raw) == 4 else (-1.0, 1.0, -1.0, 1.0)
+    raw = list(widget._view)  # noqa: SLF001
+    if raw:
+        v = MapView.parse(raw, "_view")
+        x0, x1, y0, y1 = v.x0, v.x1, v.y0, v.y1
+    else:  # no view has reported yet: the whole layout
+        x0, x1, y0, y1 = -1.0, 1.0, -1.0, 1.0
     half = max(abs(x1 - x0), abs(y1 - y0), 1e-6) / 2
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     return (cx - half, cx + half, cy - half, cy + half)
