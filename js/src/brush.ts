@@ -5,6 +5,7 @@
 import type { Affine } from "./geometry";
 import { boxInData, pointsInBox, pointsInPolygon, polygonInData } from "./geometry";
 import type { GridIndex } from "./grid_index";
+import { mark } from "./marks";
 
 export type BrushShape = "box" | "lasso";
 
@@ -183,7 +184,7 @@ export class Brush {
     this.start = null;
     this.pointer = null;
     const end = this.local(event);
-    performance.mark("v2f:brush-end");
+    mark("v2f:brush-end");
     this.outline.setAttribute("points", "");
     this.overlay.classList.remove("v2f-active");
     if (!this.dragged) {

@@ -4,6 +4,7 @@
 import type { AnyModel } from "@anywidget/types";
 import { ChunkAssembler, namedBuffers, splitOutgoing, toFloat32, toInt32, toUint16 } from "./codec";
 import { describe } from "./errors";
+import { mark } from "./marks";
 import type {
   ExportFile,
   ExportMessage,
@@ -87,8 +88,8 @@ export class Channel {
   send(message: Outgoing, data?: ArrayBufferView): void {
     if (this.lost) return;
     const full = { ...message, view: this.viewId } as ToKernel;
-    const mark = SENT_MARKS[full.type];
-    if (mark) performance.mark(mark);
+    const sentMark = SENT_MARKS[full.type];
+    if (sentMark) mark(sentMark);
     try {
       if (!data) {
         this.model.send(full);
@@ -126,14 +127,14 @@ export class Channel {
     const named = namedBuffers(content.buffers, parts);
     switch (content.type) {
       case "points":
-        performance.mark("v2f:points-received");
+        mark("v2f:points-received");
         this.handlers.points(decodePoints(content, named));
         break;
       case "selection":
         this.handlers.selection(toInt32(named.get("indices") ?? EMPTY));
         break;
       case "faces":
-        performance.mark("v2f:faces-received");
+        mark("v2f:faces-received");
         this.handlers.faces(decodeFaces(content, named));
         break;
       case "legend":

@@ -11,6 +11,7 @@ import { facemapCells, labelsWithRoom } from "./facemap_cells";
 import { facePaths2d } from "./faces";
 import type { Affine } from "./geometry";
 import type { PointRuns } from "./grid_index";
+import { mark, measure } from "./marks";
 import type { FacesAnswer, Topology } from "./protocol";
 import { SpriteAtlas } from "./sprite_atlas";
 
@@ -209,7 +210,7 @@ export class FaceMap {
   receive(answer: FacesAnswer): void {
     const start = performance.now();
     this.store(answer);
-    performance.measure("v2f:facemap-receive", { start });
+    measure("v2f:facemap-receive", start);
   }
 
   private store(answer: FacesAnswer): void {
@@ -287,7 +288,7 @@ export class FaceMap {
     if (!this.enabled) return;
     const chooseStart = performance.now();
     this.faces = facemapCells(xy, view, CELL_PX, this.host.pointsNear(view));
-    performance.measure("v2f:facemap-choose", { start: chooseStart });
+    measure("v2f:facemap-choose", chooseStart);
     this.chosenFor = view;
     this.chosenXy = xy;
     const px = new Float64Array(this.faces.length * 2);
@@ -300,7 +301,7 @@ export class FaceMap {
     if (missing.length > 0) {
       const asked = Int32Array.from(missing.slice(0, MAX_REQUEST));
       for (const i of asked) this.inFlight.add(i);
-      performance.mark("v2f:facemap-requested");
+      mark("v2f:facemap-requested");
       this.host.request(asked);
     }
     this.draw();
@@ -309,7 +310,7 @@ export class FaceMap {
 
   /** Every chosen face of the settled view is on screen (`v2f:facemap-drawn`). */
   private markDrawn(requestId: number): void {
-    performance.mark("v2f:facemap-drawn");
+    mark("v2f:facemap-drawn");
     this.canvas.dataset.v2fFacemapRequestId = String(requestId);
   }
 
@@ -359,7 +360,7 @@ export class FaceMap {
       if (face) slots.push([i, ...this.sprite(atlas, i, face)]);
     }
     if (atlas.painted > paintedBefore) {
-      performance.measure("v2f:facemap-paint", { start: paintStart, detail: atlas.painted - paintedBefore });
+      measure("v2f:facemap-paint", paintStart, atlas.painted - paintedBefore);
     }
     for (const [i, ax, ay] of slots) {
       const sx = t.ax * xy[2 * i] + t.bx;

@@ -12,6 +12,7 @@ import { FaceMap, pointColor } from "./facemap";
 import { GoneNote } from "./gone_note";
 import { CategoryLegend, createColorbar } from "./legend";
 import { LegendPanel } from "./legend_panel";
+import { mark } from "./marks";
 import type { OfflineFaces } from "./offline";
 import { offlineAnswer, readOffline } from "./offline";
 import { Panel } from "./panel";
@@ -186,7 +187,7 @@ class View {
         if (!this.isStatic) return;
         this.scatter.select(snapshot.selected);
         if (snapshot.faces) this.panel.show(snapshot.faces, this.topology);
-        performance.mark("v2f:first-frame");
+        mark("v2f:first-frame");
         this.root.dataset.v2fFirstFrame = "1";
       })
       .catch((error: unknown) => this.showError(`Could not draw the snapshot: ${describe(error)}`));
@@ -414,7 +415,7 @@ class View {
     this.scatter
       .draw(data, kind, nCategories)
       .then(() => {
-        performance.mark("v2f:first-frame");
+        mark("v2f:first-frame");
         this.root.dataset.v2fFirstFrame = "1";
         // The points are on screen: the kernel may now prepare the faces.
         this.channel.send({ type: "drawn" });
@@ -458,7 +459,7 @@ class View {
     }
     this.noteSelection(indices);
     const { shown } = this.requests.select(indices, (requestId) => {
-      performance.mark("v2f:faces-drawn");
+      mark("v2f:faces-drawn");
       this.root.dataset.v2fFacesRequestId = String(requestId);
     });
     if (!shown) this.panel.showPending(indices.length);
@@ -475,7 +476,7 @@ class View {
     } else {
       this.panel.show(offlineAnswer(this.offline, indices, this.model.get("max_faces")), this.topology);
     }
-    performance.mark("v2f:faces-drawn");
+    mark("v2f:faces-drawn");
   }
 
   private selectCategory(category: number, add: boolean): void {
@@ -527,7 +528,7 @@ class View {
       if (cached) this.tooltip.fill(i, cached.label, cached.landmarks, this.topology);
     } else if (verdict.kind === "preview") {
       this.panel.show(answer, this.topology);
-      performance.mark("v2f:preview-drawn");
+      mark("v2f:preview-drawn");
     } else if (verdict.kind === "panel") {
       this.panel.show(answer, this.topology);
       this.facesDrawn(verdict.drawnFor);
@@ -546,7 +547,7 @@ class View {
   /** The faces of the selection of request `requestId` are in the DOM. */
   private facesDrawn(requestId: number): void {
     this.root.dataset.v2fFacesRequestId = String(requestId);
-    performance.mark("v2f:faces-drawn");
+    mark("v2f:faces-drawn");
   }
 
   private remember(index: number, label: string, landmarks: Float32Array): void {

@@ -8,6 +8,7 @@
 import { h } from "./dom";
 import type { Box } from "./faces";
 import { boundsOf, faceSvg } from "./faces";
+import { mark } from "./marks";
 import type { LegendData, LegendRow, Topology } from "./protocol";
 
 /** Rows shown before "more". */
@@ -138,7 +139,7 @@ export class LegendPanel {
     slider.addEventListener("input", () => {
       morphBox.replaceChildren(faceSvg(morph(data, r, Number(slider.value), perFace), 0, this.topology, box));
       morphBox.dataset.v2fSd = slider.value;
-      performance.mark("v2f:legend-morphed");
+      mark("v2f:legend-morphed");
     });
     row.append(faces, morphBox, this.describe(info), slider);
     return row;

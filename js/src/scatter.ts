@@ -10,6 +10,7 @@ import { nearestPoint } from "./geometry";
 import type { PointRuns } from "./grid_index";
 import { GridIndex } from "./grid_index";
 import { LostNote } from "./lost_note";
+import { mark } from "./marks";
 import type { PointsData } from "./protocol";
 import type { Renderer, RendererLease } from "./renderer";
 import { acquireRenderer } from "./renderer";
@@ -371,7 +372,7 @@ export class Scatter {
     const points = kind === "none" ? { x, y } : { x, y, valueA: data.values };
     const zDataType = kind === "value" ? "continuous" : "categorical";
     await this.plot.draw(points, { zDataType });
-    performance.mark("v2f:points-uploaded");
+    mark("v2f:points-uploaded");
     await this.fit();
     this.drawn = true;
     await new Promise<void>((resolve) => {
