@@ -24,8 +24,7 @@ const LABEL_ROOM: [number, number, number] = [1.5 * FACE_PX, FACE_PX, 1.6 * FACE
 /** The square of the model's frame a sprite shows (faces are about 1 wide, 1.3 high). */
 const SPRITE_SPAN = 1.4;
 /** Sprites draw every third landmark of a part: at 32 px neighbours lie within a pixel of
- * each other, and rasterising the strokes is most of the cost of new faces (400 new faces:
- * 37 ms instead of 62-84 ms in software rendering). */
+ * each other, and rasterising the strokes is most of the cost of new faces. */
 const SPRITE_STEP = 3;
 /** No camera change for this long: the view has settled. */
 export const SETTLE_MS = 40;
