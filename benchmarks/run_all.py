@@ -13,6 +13,7 @@ MODULES = [
     "benchmarks.face_model_quality",
     "benchmarks.decode_speed",
     "benchmarks.export_speed",
+    "benchmarks.select_kernel",
     "benchmarks.faithfulness",
     "benchmarks.browser_bench",
     "benchmarks.legend_slider",
