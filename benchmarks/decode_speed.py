@@ -7,6 +7,7 @@ Baseline in the same run: a plain numpy forward pass of the same weights.
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 
@@ -16,65 +17,14 @@ import numpy as np
 
 from benchmarks.common import prior_latents, table
 from vec2face_widget import FaceModel
-from vec2face_widget.faces.align import mirror
 from vec2face_widget.faces.face_model import BUCKETS
 from vec2face_widget.faces.fast_decode import decode_flagged, fold
-from vec2face_widget.faces.layers import FEATURE_SLACK
-from vec2face_widget.faces.topology import OUTLINES
+from vec2face_widget.faces.portable import decode_arrays, decoder_arrays
 
 
 def numpy_decoder(model: FaceModel):
-    """The same decoder written with numpy only (the baseline)."""
-    ae = model.autoencoder
-    dec = ae.decoder
-    out = np.asarray(dec.out.kernel[...])
-    rigid = np.asarray(dec.rigid[...])
-    out = out - (out @ rigid.T) @ rigid
-    w = {
-        "lin": np.asarray(dec.linear.kernel[...]),
-        "lin_b": np.asarray(dec.linear.bias[...]),
-        "hid": np.asarray(dec.hidden.kernel[...]),
-        "hid_b": np.asarray(dec.hidden.bias[...]),
-        "out": out,
-        "out_twin": mirror(out.reshape(len(out), 194, 2)).reshape(len(out), -1),
-        "gate": np.asarray(dec.gate[...]),
-        "parity": np.asarray(dec.parity[...]),
-    }
-    mean, scale = np.asarray(ae.mean[...]), float(ae.scale[...])
-    margins = np.asarray(ae.lid_margin[...])
-    dim, bent = model.latent_dim, dec.bent
-
-    def decode(z: np.ndarray) -> np.ndarray:
-        k = z.shape[1]
-        full = np.zeros((len(z), dim), np.float32)
-        full[:, :k] = z
-        known = np.zeros((len(z), dim), np.float32)
-        known[:, :k] = 1
-        b = full[:, :bent]
-        h = np.tanh(np.concatenate([b, known], 1) @ w["hid"] + w["hid_b"])
-        ht = np.tanh(np.concatenate([b * w["parity"][:bent], known], 1) @ w["hid"] + w["hid_b"])
-        residual = h @ w["out"] + ht @ w["out_twin"]
-        x = full @ w["lin"] + w["lin_b"] + w["gate"][k - 1] * residual
-        f = (x * scale + mean).reshape(len(z), 194, 2)
-        start = 0
-        for c1, c2, upper, lower, sign in OUTLINES:
-            axis = f[:, c2] - f[:, c1]
-            axis /= np.linalg.norm(axis, axis=-1, keepdims=True) + 1e-9
-            normal = sign * np.stack([-axis[:, 1], axis[:, 0]], -1)
-            gap = np.einsum("bjd,bd->bj", f[:, lower] - f[:, upper], normal)
-            push = np.maximum(margins[start : start + len(upper)] - gap, 0)[..., None] / 2
-            start += len(upper)
-            f[:, upper] -= push * normal[:, None]
-            f[:, lower] += push * normal[:, None]
-        jaw_x = f[:, :41, 0]
-        lo, hi = jaw_x.min(1, keepdims=True), jaw_x.max(1, keepdims=True)
-        centre, half = (lo + hi) / 2, (hi - lo) / 2
-        reach = np.abs(f[:, 41:154, 0] - centre).max(1, keepdims=True)
-        shrink = np.minimum(1.0, half * (1 + 2 * FEATURE_SLACK) / np.maximum(reach, 1e-9))
-        f[:, 41:, 0] = centre + shrink * (f[:, 41:, 0] - centre)
-        return f
-
-    return decode
+    """The same decoder in plain numpy, float32 (the baseline): the portable reference."""
+    return functools.partial(decode_arrays, decoder_arrays(model), dtype=np.float32)
 
 
 def best_of(fn, repeats: int) -> float:

@@ -53,7 +53,6 @@ function frameFor(n: number, minX: number, maxX: number, minY: number, maxY: num
 export class GridIndex {
   /** Use `build` or `buildSync`. */
   constructor(
-    private readonly xy: Float32Array,
     readonly frame: Frame,
     /** Offsets into `order`, one a cell plus one (non-finite points come last, in no cell). */
     private readonly start: Uint32Array,
@@ -63,7 +62,7 @@ export class GridIndex {
   ) {}
 
   get nPoints(): number {
-    return this.xy.length / 2;
+    return this.order.length;
   }
 
   /** Build the index without yielding (tests, small sets). */
@@ -309,6 +308,6 @@ class Builder {
 
   result(): GridIndex {
     if (!this.frame) throw new Error("the grid index is not built yet");
-    return new GridIndex(this.xy, this.frame, this.start, this.order, this.sortedXy);
+    return new GridIndex(this.frame, this.start, this.order, this.sortedXy);
   }
 }

@@ -58,14 +58,20 @@ def decoder_arrays(model: Any) -> dict[str, Any]:
     }
 
 
-def decode_arrays(w: dict[str, Any], latents: np.ndarray) -> np.ndarray:
-    """Faces ``(n, 194, 2)`` float32 of ``latents`` ``(n, k)`` from :func:`decoder_arrays`."""
-    z = np.asarray(latents, np.float64)
+def decode_arrays(
+    w: dict[str, Any], latents: np.ndarray, dtype: type[np.floating[Any]] = np.float64
+) -> np.ndarray:
+    """Faces ``(n, 194, 2)`` float32 of ``latents`` ``(n, k)`` from :func:`decoder_arrays`.
+
+    ``dtype``: the precision of the computation (float64, the reference; float32 is the
+    plain numpy baseline of ``benchmarks/decode_speed.py``).
+    """
+    z = np.asarray(latents, dtype)
     n, k = z.shape
     dim, bent = w["dim"], w["bent"]
-    full = np.zeros((n, dim))
+    full = np.zeros((n, dim), dtype)
     full[:, :k] = z
-    known = np.zeros((n, dim))
+    known = np.zeros((n, dim), dtype)
     known[:, :k] = 1.0
     b = full[:, :bent]
     h = np.tanh(np.concatenate([b, known], 1) @ w["hid"] + w["hid_b"])
