@@ -79,7 +79,7 @@ print(json.dumps({
     "module": vec2face_widget.__file__,
     "version": vec2face_widget.__version__,
     "bundle": str(bundle.BUNDLE),
-    "esm_is_bundle": w._esm == bundle.BUNDLE.read_text(),
+    "esm_is_bundle": w._esm.endswith(bundle.BUNDLE.read_text()),
     "esm_size": len(w._esm),
     "stub": "bundle is missing" in w._esm,
     "faces": [list(np.shape(faces)), bool(np.isfinite(faces).all())],

@@ -31,9 +31,16 @@ class MissingBundleWarning(UserWarning):
     """The front-end bundle is missing: the widget cannot draw."""
 
 
-def esm() -> pathlib.Path | str:
-    """The widget's ``_esm``: the bundle's path, or a stub that says it is missing."""
-    return BUNDLE if BUNDLE.is_file() else MISSING_BUNDLE_ESM
+def esm() -> str:
+    """The widget's ``_esm``: the bundle's text, or a stub that says it is missing.
+
+    Text, not the bundle's path: anywidget turns a path into a file watcher and ties every
+    instance to it for good, so no widget could ever be freed. (It reads a one-line string
+    as a path too, hence the leading comment line.)
+    """
+    if not BUNDLE.is_file():
+        return MISSING_BUNDLE_ESM
+    return "// vec2face_widget front end\n" + BUNDLE.read_text(encoding="utf-8")
 
 
 def warn_if_missing(stacklevel: int = 3) -> None:
