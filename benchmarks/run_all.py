@@ -17,13 +17,16 @@ MODULES = [
     "benchmarks.faithfulness",
     "benchmarks.browser_bench",
     "benchmarks.legend_slider",
+    "benchmarks.rerun_memory",
 ]
+
+BROWSER = ("browser_bench", "legend_slider", "rerun_memory")
 
 
 def main() -> int:
     failed = []
     for module in MODULES:
-        if module.endswith(("browser_bench", "legend_slider")) and "--skip-browser" in sys.argv:
+        if module.endswith(BROWSER) and "--skip-browser" in sys.argv:
             continue
         print(f"\n=== {module} ===", flush=True)
         start = time.perf_counter()

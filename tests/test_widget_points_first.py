@@ -5,6 +5,7 @@ the size limit. A fake face model and mapper, no JAX, no browser."""
 import gc
 import logging
 import threading
+import time
 import weakref
 
 import numpy as np
@@ -203,3 +204,20 @@ def test_building_with_xy_allocates_little_more_than_the_float32_layout():
     assert w._xy.dtype == np.float32 and w._xy.shape == (n, 2)
     layout = n * 2 * 4
     assert peak < 2 * layout, f"peak {peak / 1e6:.1f} MB for a {layout / 1e6:.1f} MB layout"
+
+
+def test_a_closed_widget_is_collected_with_everything_it_holds():
+    # anywidget ties every instance to its bundle's file watcher unless the bundle is text:
+    # a closed widget (and its snapshot, latents, labels) would stay for the kernel's life.
+    x = np.random.default_rng(0).normal(size=(500, 6)).astype(np.float32)
+    mapper = GatedMapper()
+    mapper.gate.set()
+    w = FaceScatter(x, mapper=mapper, labels=[f"item {i}" for i in range(500)])
+    w._prep.wait(timeout=30)
+    ref = weakref.ref(w)
+    w.close()
+    del w
+    deadline = time.monotonic() + 10  # the background thread lets go once its job returns
+    while gc.collect() >= 0 and ref() is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert ref() is None

@@ -1,15 +1,16 @@
 """Preparing the faces in the background, and face requests that wait for them.
 
 The points of a ``FaceScatter`` go out first; the face model, the mapper fit and the jit
-warm-up follow in one background thread, started when the front end reports its first
-frame (or when faces are first asked for). Face requests that come before the faces are
-ready wait in order and are answered from that thread once they are (never dropped); if
+warm-up follow in the background, started when the front end reports its first frame (or
+when faces are first asked for). Face requests that come before the faces are
+ready wait in order and are answered from the background thread once they are (never dropped); if
 preparing fails, each of them is answered with the error.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -22,9 +23,39 @@ T = TypeVar("T")
 Job = Callable[[T], None]
 Fail = Callable[[BaseException], None]
 
+_jobs: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
+_worker: threading.Thread | None = None
+_worker_lock = threading.Lock()
+
+
+def in_background(job: Callable[[], object]) -> None:
+    """Run ``job`` in the one thread that prepares the faces of every widget, in turn.
+
+    One long-lived thread, not one a widget: memory a thread keeps for itself (its malloc
+    arena, JAX's thread-local caches) stayed behind each finished thread, ~25 MiB a re-run
+    of a 200k-point cell (``benchmarks/rerun_memory.py``); and widgets made together do
+    not share the cores among as many builds. A daemon thread: it never holds up exit.
+    """
+    global _worker
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_serve, name="vec2face-faces", daemon=True)
+            _worker.start()
+    _jobs.put(job)
+
+
+def _serve() -> None:
+    while True:
+        job = _jobs.get()
+        try:
+            job()
+        except Exception:  # noqa: BLE001 - one bad job must not stop the thread
+            logger.exception("vec2face_widget: a background job failed")
+        del job  # holds its widget until the next job comes otherwise
+
 
 class FacePrep(Generic[T]):
-    """Builds one value (the face parts) in a thread; runs jobs on it once built.
+    """Builds one value (the face parts) in the background; runs jobs on it once built.
 
     Args:
         build: makes the value (runs in the background thread, once).
@@ -42,6 +73,7 @@ class FacePrep(Generic[T]):
         self._value: T | None = None
         self._error: BaseException | None = None
         self._pending: list[tuple[Job[T], Fail]] = []
+        self._claimed = False  # a thread has taken the build (it runs once)
 
     @property
     def status(self) -> FacesStatus:
@@ -54,9 +86,8 @@ class FacePrep(Generic[T]):
             if self._status != "waiting" or self._build is None:
                 return
             self._status = "preparing"
-            thread = threading.Thread(target=self._work, name="vec2face-faces", daemon=True)
         self._tell("preparing")
-        thread.start()
+        in_background(self._work)
 
     def run(self, job: Job[T], fail: Fail) -> None:
         """Run ``job(value)`` now if ready, else once ready (``fail(error)`` if it fails).
@@ -76,8 +107,16 @@ class FacePrep(Generic[T]):
             job(value)
 
     def wait(self, timeout: float | None = None) -> T:
-        """The value, building it first if needed (blocks; raises what building raised)."""
+        """The value, building it first if needed (blocks; raises what building raised).
+
+        Called from the background thread itself (a job, or an observer of a widget's
+        status, asking for another widget's faces), it builds them there and then: waiting
+        for a build queued behind the caller would wait for ever.
+        """
         self.start()
+        if threading.current_thread() is _worker and not self._done.is_set():
+            if not self._work():
+                raise RuntimeError("a face preparation waited for itself")
         if not self._done.wait(timeout):
             raise TimeoutError(f"the faces were not ready after {timeout} s")
         if self._error is not None:
@@ -94,17 +133,24 @@ class FacePrep(Generic[T]):
             self._pending.clear()
         self._done.set()
 
-    def _work(self) -> None:
-        build = self._build
+    def _work(self) -> bool:
+        """Build, unless a thread already took the build; False then."""
+        with self._lock:
+            if self._claimed:
+                return False
+            self._claimed = True
+            build = self._build
+        if build is None:  # closed while waiting its turn
+            self._finish(None, RuntimeError("this widget was closed"))
+            return True
         try:
-            if build is None:
-                raise RuntimeError("this widget was closed")
             value = build()
         except Exception as exc:  # noqa: BLE001 - every waiting request is told
             logger.exception("FaceScatter could not prepare the faces")
             self._finish(None, exc)
-            return
+            return True
         self._finish(value, None)
+        return True
 
     def _finish(self, value: T | None, error: BaseException | None) -> None:
         with self._lock:
