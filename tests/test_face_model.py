@@ -33,6 +33,19 @@ def test_decode_batches_agree_across_buckets(model):
     np.testing.assert_allclose(whole, parts, atol=1e-5)
 
 
+def test_a_batch_of_many_chunks_in_flight_decodes_each_face_as_alone(model):
+    # More chunks than are dispatched ahead, the last one partial; latents out to 4 sd
+    # so that the lid and jaw layers act on some faces in several chunks.
+    rng = np.random.default_rng(3)
+    n = BUCKETS[-1] * 5 + 17
+    z = (model.latent_mean + 4 * model.latent_std * rng.standard_normal((n, 32))).astype(np.float32)
+    whole = model.decode(z)
+    picks = np.r_[0:3, BUCKETS[-1] - 2 : BUCKETS[-1] + 2, n - 20 : n]
+    alone = np.concatenate([model.decode(z[i : i + 1]) for i in picks])
+    np.testing.assert_allclose(whole[picks], alone, atol=1e-5)
+    np.testing.assert_allclose(whole[::97], model.decode(z[::97]), atol=1e-5)
+
+
 def test_mean_latent_gives_a_plausible_face(model):
     for k in (1, 2, 8, 32):
         assert plausible(model.decode(model.latent_mean[:k][None]))[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import deque
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -30,9 +31,14 @@ from vec2face_widget.faces.weights import load_weights, save_weights
 
 __all__ = ["BUCKETS", "LAYER_BUCKETS", "FaceModel"]
 
-BUCKETS: tuple[int, ...] = (64, 256, 1024, 4096, 8192)
+BUCKETS: tuple[int, ...] = (64, 256, 1024, 4096)
 """Batch sizes the decoder is compiled for; larger batches run in chunks of the last
-(8,192 faces, 6 MB: a block that stays in cache while the last layers' check reads it)."""
+(4,096 faces, 6 MB: a block that stays in cache while the last layers' check reads it)."""
+
+IN_FLIGHT = 3
+"""Chunks of a big batch dispatched ahead: XLA computes them while this thread copies the
+finished one out (``benchmarks/decode_speed.py``: ~25% more faces a second than one at a
+time)."""
 
 
 LAYER_BUCKETS: tuple[int, ...] = (64, 1024)
@@ -156,15 +162,21 @@ class FaceModel:
         lead, k = z.shape[:-1], z.shape[-1]
         flat = z.reshape(-1, k)
         out = np.empty((len(flat), N_POINTS, 2), np.float32)
-        fast = self._fast(k)
-        for s in range(0, len(flat), BUCKETS[-1]):
-            chunk = flat[s : s + BUCKETS[-1]]
-            faces, flags = fast(self._pad(chunk))
-            n = len(chunk)
+        fast, step = self._fast(k), BUCKETS[-1]
+        starts = range(0, len(flat), step)
+        ahead: deque[tuple[jax.Array, jax.Array]] = deque()  # dispatched, not yet copied
+        redo = []
+        for i, s in enumerate(starts):
+            while len(ahead) < IN_FLIGHT and i + len(ahead) < len(starts):
+                t = starts[i + len(ahead)]
+                ahead.append(fast(self._pad(flat[t : t + step])))
+            faces, flags = ahead.popleft()
+            n = min(step, len(flat) - s)
             out[s : s + n] = np.asarray(faces)[:n]
-            redo = s + np.flatnonzero(np.asarray(flags)[:n])
-            if redo.size:  # the few faces the lid or jaw layer changes
-                out[redo] = self._last_layers(out[redo])
+            redo.append(s + np.flatnonzero(np.asarray(flags)[:n]))
+        changed = np.concatenate(redo) if redo else np.zeros(0, np.int64)
+        if changed.size:  # the few faces the lid or jaw layer changes
+            out[changed] = self._last_layers(out[changed])
         return out.reshape(*lead, N_POINTS, 2)
 
     def _fast(self, width: int) -> Callable[[np.ndarray], tuple[jax.Array, jax.Array]]:
