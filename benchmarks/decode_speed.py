@@ -63,6 +63,8 @@ def main() -> int:
     t_products = best_of(lambda: jax.block_until_ready([products(c) for c in chunks]), 5)
     redone = float(np.mean(np.concatenate([np.asarray(flagged(c)) for c in chunks])))
     t_np = best_of(lambda: ref(z), 3)
+    # Diagnostic: what a new output array of this size costs alone (allocate, first write).
+    t_out = best_of(lambda: np.empty((len(z), 194, 2), np.float32).fill(0.0), 5)
     rng = np.random.default_rng(0)
     # sizes 33..64 exercise the bucket: no recompile for a new selection size
     batches = [z[rng.integers(0, len(z), int(rng.integers(33, 65)))] for _ in range(300)]
@@ -80,7 +82,8 @@ def main() -> int:
     print(
         f"\ndiagnostic: the folded decoder's product alone (no check for the lid and jaw "
         f"layers): {len(z) / t_products:,.0f} faces/s; faces those layers change (they run "
-        f"on these alone): {100 * redone:.2f}%"
+        f"on these alone): {100 * redone:.2f}%; a new output array alone (allocate and write): "
+        f"{t_out * 1e3:.1f} ms"
     )
     fast = len(z) / t_jax > 1e6
     quick = np.percentile(lat, 95) < 2.0
