@@ -32,7 +32,7 @@ def in_background(job: Callable[[], object]) -> None:
     """Run ``job`` in the one thread that prepares the faces of every widget, in turn.
 
     One long-lived thread, not one a widget: memory a thread keeps for itself (its malloc
-    arena, JAX's thread-local caches) stayed behind each finished thread, ~25 MiB a re-run
+    arena, JAX's thread-local caches) stayed behind each finished thread: 29 MiB a re-run
     of a 200k-point cell (``benchmarks/rerun_memory.py``); and widgets made together do
     not share the cores among as many builds. A daemon thread: it never holds up exit.
     """
