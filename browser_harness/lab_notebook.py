@@ -93,7 +93,10 @@ class LabNotebook:
 
     def type_cell(self, code: str) -> Locator:
         """Type ``code`` into the last cell (replacing what it holds); return the cell."""
-        cell = self.cells.nth(self.cells.count() - 1)
+        # A fixed index: with no cell rendered yet (a notebook view still loading), nth(-1)
+        # would follow "the last cell" to the new empty one that Shift+Enter makes.
+        self.cells.first.wait_for(timeout=60_000)
+        cell = self.cells.nth(max(self.cells.count() - 1, 0))
         cell.locator(".cm-content").click()
         self.page.keyboard.press("ControlOrMeta+a")
         self.page.keyboard.insert_text(code)
