@@ -78,10 +78,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="v2f-rerun-") as tmp, Session(Path(tmp)) as s:
+        growth = {}
         for way in SHOW_CELL:
             rss = rss_over_reruns(s, way, args.n, args.runs)
+            growth[way] = slope(rss)
             print(f"\n{way}: kernel RSS after each run (MiB): {', '.join(f'{r:.0f}' for r in rss)}")
-            print(f"{way}: growth per re-run (runs 3..{args.runs}): {slope(rss):.1f} MiB")
+            print(f"{way}: growth per re-run (runs 3..{args.runs}): {growth[way]:.1f} MiB")
+    # What a re-run of the widget could hold at most: its float32 layout and colours.
+    layout_mib = args.n * 3 * 4 / 2**20
+    verdict = "met" if growth["close"] < layout_mib else "MISSED"
+    print(
+        f"\ntarget: with close(), a re-run keeps less than one widget's layout and colours "
+        f"({layout_mib:.1f} MiB): {verdict}"
+    )
     print(f"\n{args.n:,} points x 32; whole run {time.monotonic() - t0:.0f} s")
     return 0
 
