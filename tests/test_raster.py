@@ -42,6 +42,23 @@ def test_paths_circles_and_text_leave_ink_where_they_are():
     assert (img[60:95, 170:198] == 255).all()  # right of the text: nothing
 
 
+def test_a_filled_path_covers_what_is_under_it_and_keeps_its_stroke():
+    # The exported map's faces: the jaw filled near-white over the dots, then stroked.
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60">'
+        '<rect width="100%" height="100%" fill="white"/>'
+        '<circle cx="30" cy="30" r="6" fill="#000000"/>'
+        '<g fill="none" stroke="#000" stroke-width="2">'
+        '<path d="M10,10 L50,10 L50,50 L10,50" fill="#ffffff" fill-opacity="0.85"/>'
+        '<path d="M10,55 L50,55"/></g>'
+        "</svg>"
+    )
+    img = pixels(svg_to_png(svg, scale=1.0))
+    assert img[30, 30].min() > 200  # the dot is under the fill: nearly white
+    assert img[10, 30].max() < 100  # the stroke is drawn over the fill
+    assert img[55, 30].max() < 100 and (img[57:60, 20:40] == 255).all()  # unfilled path
+
+
 def test_a_face_grid_draws_every_face():
     faces = np.stack([np.c_[np.cos(t), np.sin(t)] for t in [np.linspace(0, 6, 194)] * 3])
     img = pixels(svg_to_png(faces_to_svg(faces, labels=["a", "b", "c"], ncols=3, size=40)))

@@ -199,3 +199,5 @@ def test_map_export_draws_the_face_map_when_it_is_on(widget, monkeypatch):
     widget.select([])
     svg = widget.to_svg("map")
     assert paths(svg) == 2 * 8 and {"x3", "x50"} <= set(texts(svg))
+    backed = ET.fromstring(svg).findall(".//{*}g[@class='faces']/{*}g/{*}path[@fill='#ffffff']")
+    assert len(backed) == 2  # each face's jaw is filled: the dots do not show through it

@@ -160,8 +160,10 @@ def _map_faces(picture: MapPicture, px: np.ndarray, py: np.ndarray, size: float)
     texts = ['<g class="face-labels" fill="#222" text-anchor="middle">']
     for k, i in enumerate(picture.face_indices.tolist()):
         x, y = px[i] - cell / 2, py[i] - cell / 2
-        paths = "".join(
-            f'<path d="{d}"/>' for d in face_paths(picture.faces[k], x, y, cell, extent=extent)
+        jaw, *parts = face_paths(picture.faces[k], x, y, cell, extent=extent)
+        # The jaw filled with white, as the live face map does: dots do not show through.
+        paths = f'<path d="{jaw}" fill="#ffffff" fill-opacity="0.85"/>' + "".join(
+            f'<path d="{d}"/>' for d in parts
         )
         out.append(f"<g>{paths}</g>")
         label = picture.face_labels[k] if k < len(picture.face_labels) else str(i)

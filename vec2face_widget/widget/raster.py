@@ -1,7 +1,7 @@
 """PNG of the SVGs this package writes (faces_to_svg, legends, exported maps), with Pillow.
 
 Not a general SVG renderer: it draws the few elements those SVGs use (``rect`` backgrounds,
-``path`` made of M/L/Z commands, ``circle``, ``text``; ``fill``, ``stroke``,
+``path`` made of M/L/Z commands (filled, then stroked), ``circle``, ``text``; ``fill``, ``stroke``,
 ``stroke-width``, ``font-size`` and ``text-anchor`` inherited from ``g``/``svg``), at
 ``scale`` times the SVG's size. Pillow comes with the ``plot`` extra (matplotlib needs it).
 """
@@ -76,12 +76,15 @@ class _Painter:
             self.draw.rectangle([(0, 0), self.draw.im.size], fill=fill)
 
     def path(self, node: ET.Element, style: dict[str, str]) -> None:
+        fill = self._colour(style.get("fill", "black"), style)
         stroke = self._colour(style.get("stroke", "none"), style)
-        if stroke is None:
-            return
         width = max(1, round(float(style.get("stroke-width", "1")) * self.scale))
         for points, closed in _subpaths(node.get("d", "")):
             scaled = [(x * self.scale, y * self.scale) for x, y in points]
+            if fill is not None and len(scaled) > 2:  # a fill closes the path, as in SVG
+                self.draw.polygon(scaled, fill=fill)
+            if stroke is None:
+                continue
             if closed and len(scaled) > 2:
                 scaled.append(scaled[0])
             if len(scaled) >= 2:
