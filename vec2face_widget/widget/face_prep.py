@@ -2,8 +2,8 @@
 
 The points of a ``FaceScatter`` go out first; the face model, the mapper fit and the jit
 warm-up follow in the background, started when the front end reports its first frame (or
-when faces are first asked for). Face requests that come before the faces are
-ready wait in order and are answered from the background thread once they are (never dropped); if
+when faces are first asked for). Face requests that come before the faces are ready wait
+in order and are answered from the background thread once they are (never dropped); if
 preparing fails, each of them is answered with the error.
 """
 
