@@ -97,6 +97,12 @@ def test_symmetric_latents_alone_give_symmetric_faces(model):
         (np.zeros((2, 33)), ValueError, "width 33"),
         (np.zeros((2, 0)), ValueError, "width 0"),
         (np.array([[np.nan, 0.0]]), ValueError, "non-finite"),
+        (
+            np.array([[0.0, 1.0], [-np.inf, 0.0]]),
+            ValueError,
+            r"1 row\(s\), first at flat index \[1\]",
+        ),
+        (np.array([[1e39, -1e39]]), ValueError, "non-finite"),  # past float32's range
         (np.array([["a", "b"]]), TypeError, "numeric"),
         (np.float32(1.0), ValueError, "scalar"),
     ],

@@ -237,7 +237,8 @@ class FaceModel:
             raise TypeError(f"latents must be a numeric array, got {kind}") from err
         if z.dtype.kind not in "biuf":
             raise TypeError(f"latents must be numeric, got dtype {z.dtype}")
-        z = z.astype(np.float32)
+        with np.errstate(over="ignore"):  # past float32's range: inf, reported below
+            z = z.astype(np.float32, copy=False)
         if z.ndim == 0:
             raise ValueError("latents must have at least one dimension (..., k), got a scalar")
         k = z.shape[-1]
@@ -246,6 +247,10 @@ class FaceModel:
                 f"latents have width {k} (last axis); this model decodes widths 1 to "
                 f"{self.latent_dim}"
             )
+        with np.errstate(invalid="ignore"):  # inf - inf: NaN, which is the point
+            total = z.sum(dtype=np.float64)  # no float32 sum overflows in float64
+        if np.isfinite(total):  # a NaN or inf anywhere makes the sum non-finite
+            return z
         bad = ~np.isfinite(z).reshape(-1, k).all(axis=1)
         if bad.any():
             idx = np.flatnonzero(bad)
