@@ -8,7 +8,8 @@
 // the views that use it. When the last view leaves, the context is released after a
 // grace period (a re-run displays the new view right after removing the old one).
 // When the context is lost anyway, every view using it hears of it and can rebuild on a
-// fresh renderer.
+// fresh renderer: by hand ("click to redraw"), or by itself when the browser gives the
+// context back (a GPU reset; a context dropped for being one too many never comes back).
 
 import { createRenderer } from "regl-scatterplot";
 
@@ -19,6 +20,13 @@ export const REGL_SCATTERPLOT_VERSION = "1.16";
 
 /** Where the shared renderer lives on `globalThis` (see js/CONTRACT.md). */
 export const RENDERER_KEY = `vec2face_widget:renderer:regl-scatterplot@${REGL_SCATTERPLOT_VERSION}`;
+
+/**
+ * The page-wide event (on `globalThis`) that a lost context came back: the views waiting
+ * for a redraw rebuild on a fresh renderer. Page-wide, since every widget has its own
+ * copy of this module.
+ */
+export const RESTORED_EVENT = "vec2face_widget:webgl-restored";
 
 /** How long the renderer outlives its last view, in ms. */
 export const RELEASE_AFTER_MS = 5_000;
@@ -62,9 +70,12 @@ function create(): SharedRenderer {
     releaseTimer: null,
     unlisten: () => canvas.removeEventListener("webglcontextlost", onLost),
   };
-  function onLost(): void {
+  function onLost(event: Event): void {
     if (shared.lost) return;
     shared.lost = true;
+    // Ask the browser to give the context back when it can, and hear when it does.
+    event.preventDefault();
+    canvas.addEventListener("webglcontextrestored", onRestored, { once: true });
     // The next view to ask gets a fresh renderer; this one is dropped.
     if (registry()[RENDERER_KEY] === shared) delete registry()[RENDERER_KEY];
     for (const user of Array.from(shared.users)) {
@@ -74,6 +85,14 @@ function create(): SharedRenderer {
         console.error("vec2face_widget: a view failed to handle the lost WebGL context:", error);
       }
     }
+  }
+  // The browser gave the context back. regl's buffers and programs on it are gone, so it
+  // is freed at once and the waiting views rebuild on a fresh renderer (a new context).
+  // (Its context is taken now: a destroyed renderer no longer has one.)
+  const gl = renderer.regl._gl as WebGLRenderingContext;
+  function onRestored(): void {
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    globalThis.dispatchEvent(new Event(RESTORED_EVENT));
   }
   canvas.addEventListener("webglcontextlost", onLost);
   return shared;

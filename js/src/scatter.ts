@@ -13,7 +13,7 @@ import { LostNote } from "./lost_note";
 import { mark } from "./marks";
 import type { PointsData } from "./protocol";
 import type { Renderer, RendererLease } from "./renderer";
-import { acquireRenderer } from "./renderer";
+import { acquireRenderer, RESTORED_EVENT } from "./renderer";
 import { SizeNote } from "./size_note";
 import type { Theme } from "./theme";
 import { rgba01 } from "./theme";
@@ -90,8 +90,10 @@ export class Scatter {
   private lease: RendererLease;
   private theme: Theme;
   private drawing: Drawing | null = null;
-  /** The WebGL context was lost: the plot is gone until the user asks to redraw. */
+  /** The WebGL context was lost: the plot is gone until a redraw (a click, or the
+   * browser giving the context back). */
   private lost = false;
+  private readonly onRestored = () => void this.rebuild();
   private readonly lostNote: LostNote;
   private readonly sizeNote: SizeNote;
   private nPoints = 0;
@@ -189,12 +191,14 @@ export class Scatter {
     }
     this.lease.release();
     this.lostNote.show();
+    globalThis.addEventListener(RESTORED_EVENT, this.onRestored);
   }
 
   /** A new plot on a fresh (shared) renderer, drawn as before: after a lost context. */
   async rebuild(): Promise<void> {
     if (!this.lost) return;
     this.lost = false;
+    globalThis.removeEventListener(RESTORED_EVENT, this.onRestored);
     this.lostNote.hide();
     const selected = this.selected;
     this.lease = acquireRenderer(() => this.contextLost());
@@ -494,6 +498,7 @@ export class Scatter {
 
   destroy(): void {
     this.brush.destroy();
+    globalThis.removeEventListener(RESTORED_EVENT, this.onRestored);
     this.lostNote.remove();
     this.sizeNote.remove();
     if (!this.lost) this.plot.destroy();

@@ -131,3 +131,30 @@ def test_lost_context_offers_redraw(widget_env, lab):
     assert ink > 300, f"only {ink} of {total} canvas pixels drawn after the redraw"
     brush_everything(nb, view, "w")
     assert_clean_console(nb)
+
+
+def test_a_context_the_browser_gives_back_redraws_by_itself(widget_env, lab):
+    nb = lab.new_notebook()
+    nb.run_cell(IMPORTS, timeout=240)
+    nb.run_cell("w = make()\nw")
+    view = ScatterView(nb.page)
+    view.wait_first_frame()
+    note = view.root.locator(".v2f-lost")
+    # As a GPU reset does: the context goes, then the browser gives it back. The extension
+    # is taken before the loss (a lost context hands out no extensions).
+    nb.page.evaluate(
+        f"() => {{ const ext = globalThis[{RENDERER_KEY!r}].renderer.regl._gl"
+        ".getExtension('WEBGL_lose_context'); globalThis.__v2fLose = ext; ext.loseContext(); }"
+    )
+    note.wait_for(state="visible", timeout=10_000)
+    nb.run_cell("w.select([5, 6])")
+    nb.page.evaluate("() => globalThis.__v2fLose.restoreContext()")
+    note.wait_for(state="hidden", timeout=10_000)
+    nb.page.wait_for_function(
+        "root => root.__v2f.selection().length === 2", arg=view.root.element_handle()
+    )
+    ink, _, total = view.canvas_ink()
+    assert ink > 300, f"only {ink} of {total} canvas pixels drawn after the context came back"
+    assert renderer_users(nb.page) == 1  # a fresh shared renderer
+    brush_everything(nb, view, "w")
+    assert_clean_console(nb)
