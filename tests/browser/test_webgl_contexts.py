@@ -107,7 +107,17 @@ def test_rerunning_a_display_cell_keeps_one_live_context(widget_env, lab):
     assert_clean_console(nb)
 
 
-def test_lost_context_offers_redraw(widget_env, lab):
+LOSE_CONTEXT_JS = f"""() => {{
+  // The extension is kept: a lost context hands out none, and restoring needs it.
+  const ext = globalThis[{RENDERER_KEY!r}].renderer.regl._gl.getExtension('WEBGL_lose_context');
+  globalThis.__v2fLoseContext = ext;
+  ext.loseContext();
+}}"""
+
+
+def lose_the_context_then(widget_env, lab, bring_back: str) -> None:
+    """Show a widget, lose the page's context, select in Python meanwhile, then let
+    ``bring_back`` (``"click"`` on the note, or ``"restore"`` by the browser) redraw it."""
     nb = lab.new_notebook()
     nb.run_cell(IMPORTS, timeout=240)
     nb.run_cell("w = make()\nw")
@@ -115,46 +125,28 @@ def test_lost_context_offers_redraw(widget_env, lab):
     view.wait_first_frame()
     note = view.root.locator(".v2f-lost")
     assert note.is_hidden()
-    nb.page.evaluate(
-        f"() => globalThis[{RENDERER_KEY!r}].renderer.regl._gl"
-        ".getExtension('WEBGL_lose_context').loseContext()"
-    )
+    nb.page.evaluate(LOSE_CONTEXT_JS)
     note.wait_for(state="visible", timeout=10_000)
     # Python keeps working meanwhile, with no error flood.
     nb.run_cell("w.select([2, 3, 4])")
-    note.click()
+    if bring_back == "click":
+        note.click()
+    else:  # as after a GPU reset: the browser gives the context back
+        nb.page.evaluate("() => globalThis.__v2fLoseContext.restoreContext()")
     note.wait_for(state="hidden", timeout=10_000)
     nb.page.wait_for_function(
         "root => root.__v2f.selection().length === 3", arg=view.root.element_handle()
     )
     ink, _, total = view.canvas_ink()
     assert ink > 300, f"only {ink} of {total} canvas pixels drawn after the redraw"
+    assert renderer_users(nb.page) == 1  # on a fresh shared renderer
     brush_everything(nb, view, "w")
     assert_clean_console(nb)
+
+
+def test_lost_context_offers_redraw(widget_env, lab):
+    lose_the_context_then(widget_env, lab, "click")
 
 
 def test_a_context_the_browser_gives_back_redraws_by_itself(widget_env, lab):
-    nb = lab.new_notebook()
-    nb.run_cell(IMPORTS, timeout=240)
-    nb.run_cell("w = make()\nw")
-    view = ScatterView(nb.page)
-    view.wait_first_frame()
-    note = view.root.locator(".v2f-lost")
-    # As a GPU reset does: the context goes, then the browser gives it back. The extension
-    # is taken before the loss (a lost context hands out no extensions).
-    nb.page.evaluate(
-        f"() => {{ const ext = globalThis[{RENDERER_KEY!r}].renderer.regl._gl"
-        ".getExtension('WEBGL_lose_context'); globalThis.__v2fLose = ext; ext.loseContext(); }"
-    )
-    note.wait_for(state="visible", timeout=10_000)
-    nb.run_cell("w.select([5, 6])")
-    nb.page.evaluate("() => globalThis.__v2fLose.restoreContext()")
-    note.wait_for(state="hidden", timeout=10_000)
-    nb.page.wait_for_function(
-        "root => root.__v2f.selection().length === 2", arg=view.root.element_handle()
-    )
-    ink, _, total = view.canvas_ink()
-    assert ink > 300, f"only {ink} of {total} canvas pixels drawn after the context came back"
-    assert renderer_users(nb.page) == 1  # a fresh shared renderer
-    brush_everything(nb, view, "w")
-    assert_clean_console(nb)
+    lose_the_context_then(widget_env, lab, "restore")
