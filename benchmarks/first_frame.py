@@ -11,7 +11,8 @@ the same xy for both. For each N and widget it measures:
   ``show()``), measured in the kernel;
 * lasso mouse-up -> kernel ``selection``: a lasso around ~10% of the points (a square
   drawn over ~400 ms), from the page's mouse-up to the kernel's ``selection`` observer
-  (both on this machine's wall clock; p50 / p95 over the brushes). FaceScatter is
+  (both on this machine's wall clock; p50 / p95 over the brushes), and for FaceScatter
+  the page's share of it (mouse-up to the sent selection). FaceScatter is
   brushed once its faces are ready, so the background preparation does not share the
   cores with the brushes;
 * kernel RSS after display (and, for FaceScatter, once the faces are ready: JAX and the
@@ -47,6 +48,13 @@ LASSO_FRACTION = 0.10
 DRAG_MS = 400.0
 CANVAS = {"FaceScatter": ".v2f-scatter canvas", "jupyter-scatter": ".jp-OutputArea canvas"}
 SETTLE_MS = 1500  # after each lasso, for the selection to reach the kernel
+
+# FaceScatter: ms from the pointerup to the page's "v2f:select-sent" mark after it.
+PAGE_SHARE_JS = """() => {
+  const up = window.__v2fBench.up;
+  const m = performance.getEntriesByName('v2f:select-sent').find((e) => e.startTime >= up);
+  return m ? m.startTime - up : null;
+}"""
 
 DATA_CELL = """\
 import os, time, numpy as np
@@ -126,6 +134,8 @@ class Figures:
     first_frame_ms: list[float] = field(default_factory=list)
     build_ms: list[float] = field(default_factory=list)
     lasso_ms: list[float] = field(default_factory=list)
+    # FaceScatter only: of lasso_ms, mouse-up -> the page sends the selection
+    page_ms: list[float] = field(default_factory=list)
     selected: list[int] = field(default_factory=list)
     rss_mib: list[float] = field(default_factory=list)
     rss_faces_mib: list[float] = field(default_factory=list)
@@ -203,6 +213,8 @@ def measure(s: Session, widget: str, n: int, brushes: int, fig: Figures) -> None
                 float(nb.page.evaluate("() => performance.timeOrigin + window.__v2fBench.up"))
             )
             nb.page.wait_for_timeout(SETTLE_MS)
+            if widget == "FaceScatter" and (page := nb.page.evaluate(PAGE_SHARE_JS)) is not None:
+                fig.page_ms.append(float(page))
         times = nb.eval_py("_sel_times")
         size = "len(w.selection)" if widget == "FaceScatter" else "len(_s.selection())"
         fig.selected.append(int(nb.eval_py(size)))
@@ -249,6 +261,12 @@ def report(n: int, figs: dict[str, Figures], rtt: list[float]) -> None:
         )
     )
     print(row("lasso mouse-up -> kernel selection, p95", fs.lasso_ms, js.lasso_ms, 95))
+    if fs.page_ms:
+        print(
+            f"  FaceScatter, of the lasso: mouse-up -> the page sends the selection p50 / p95 "
+            f"{pct(fs.page_ms, 50):.1f} / {pct(fs.page_ms, 95):.1f} ms; the rest is the trip "
+            f"to the kernel and its handling"
+        )
     print(row("kernel RSS after display, median", fs.rss_mib, js.rss_mib, 50, "MiB"))
     print(f"  FaceScatter kernel RSS once its faces are ready: {pct(fs.rss_faces_mib, 50):.0f} MiB")
     print(f"  points selected by the last lasso: {fs.selected} / {js.selected} (of {n:,})")
@@ -266,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=2, help="fresh kernels per widget and N")
     parser.add_argument("--brushes", type=int, default=10, help="lassos per kernel")
+    parser.add_argument(
+        "--only", choices=WIDGETS, help="measure one widget (a diagnosis: no ratios then)"
+    )
     args = parser.parse_args(argv)
     try:
         import jscatter  # noqa: F401
@@ -280,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
             figs = {name: Figures() for name in WIDGETS}
             for k in range(args.repeats):
                 order = WIDGETS if k % 2 == 0 else WIDGETS[::-1]
-                for name in order:
+                for name in [w for w in order if args.only in (None, w)]:
                     try:
                         measure(s, name, n, args.brushes, figs[name])
                     except Exception as exc:  # noqa: BLE001 - report and go on

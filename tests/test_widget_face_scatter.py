@@ -94,6 +94,26 @@ def test_select_message_sets_selection_and_answers_faces():
     assert w.model.calls[-1] == (5, 4)
 
 
+def bits_of(indices, n):
+    """A bit mask of ``n`` points, as the front end's encodeSelection writes it."""
+    mask = np.zeros(n, np.uint8)
+    mask[indices] = 1
+    return np.packbits(mask, bitorder="little").tobytes()
+
+
+def test_select_message_as_bits_sets_the_same_selection():
+    w, sent = make(max_faces=4)
+    w._handle_message(
+        w,
+        {"type": "select", "view": "v", "request_id": 7, "bits": True},
+        [bits_of([9, 3, 1, 29], 30)],
+    )
+    assert w.selection == [1, 3, 9, 29]
+    content, _ = last(sent, "faces")
+    assert content["request_id"] == 7 and content["count"] == 4
+    assert from_buffer(last(sent, "selection")[1][0], "<i4").tolist() == [1, 3, 9, 29]
+
+
 def test_preview_answers_faces_and_leaves_selection_alone():
     w, sent = make(max_faces=4)
     w.select([5])
@@ -146,6 +166,8 @@ def test_preparing_warms_up_the_decoder_at_panel_and_hover_sizes():
         ({"type": "select"}, [np.array([-1], np.int32).tobytes()]),
         ({"type": "select"}, [b"xyz"]),  # not int32
         ({"type": "select"}, []),
+        ({"type": "select", "bits": True}, [bytes(3)]),  # 30 points need 4 bytes
+        ({"type": "select", "bits": True}, [bytes([0, 0, 0, 0x40])]),  # point 30 of 0..29
         ({"type": "preview"}, [np.array([0, 99], np.int32).tobytes()]),  # out of range
         ({"type": "preview"}, [np.array([-1], np.int32).tobytes()]),
         ({"type": "preview"}, [b"xyz"]),  # not int32

@@ -4,6 +4,7 @@ import pytest
 from vec2face_widget.widget.serialization import (
     ChunkAssembler,
     from_buffer,
+    indices_from_bits,
     join_chunks,
     split_message,
     to_buffer,
@@ -63,3 +64,20 @@ def test_empty_multidimensional_array_encodes():
     # an empty selection answers with (0, 194, 2) landmarks: that must encode, not raise
     buf = to_buffer(np.zeros((0, 194, 2), np.float32), "<f4")
     assert buf.nbytes == 0 and from_buffer(buf, "<f4").shape == (0,)
+
+
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 1000, 1_000_003])
+def test_bits_give_back_the_points_set(n):
+    rng = np.random.default_rng(n)
+    chosen = np.flatnonzero(rng.random(n) < 0.3)
+    mask = np.zeros(n, np.uint8)
+    mask[chosen] = 1
+    got = indices_from_bits(memoryview(np.packbits(mask, bitorder="little")), n)
+    assert got.dtype == np.int64 and got.tolist() == chosen.tolist()
+
+
+def test_bits_of_the_wrong_length_or_past_the_end_are_refused():
+    with pytest.raises(ValueError, match="1 bytes for 9 points; expected 2"):
+        indices_from_bits(bytes(1), 9)
+    with pytest.raises(ValueError, match="past the last one, 8"):
+        indices_from_bits(bytes([0, 2]), 9)  # point 9

@@ -44,6 +44,35 @@ export function toUint16(buffer: BufferLike): Uint16Array {
 }
 
 /**
+ * A selection as the kernel is sent it: `indices` (each in 0..nPoints-1) as int32 indices,
+ * or as one bit a point (bit `i & 7` of byte `i >> 3`) where that is smaller, i.e. for more
+ * than a 32nd of the points. Up to a million points a selection then stays under 128 KiB:
+ * a WebSocket message that size leaves the page at once, while a bigger one goes out in
+ * pieces between main-thread tasks, so it would wait for the highlighting of a big
+ * selection. Indices out of range go as int32 (the kernel says what is wrong).
+ */
+export function encodeSelection(
+  indices: ArrayLike<number>,
+  nPoints: number,
+): { bits: boolean; data: Int32Array | Uint8Array } {
+  const bytes = Math.ceil(nPoints / 8);
+  if (nPoints > 0 && bytes < 4 * indices.length) {
+    const bits = new Uint8Array(bytes);
+    let inRange = true;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      if (!(i >= 0 && i < nPoints && Number.isInteger(i))) {
+        inRange = false;
+        break;
+      }
+      bits[i >> 3] |= 1 << (i & 7);
+    }
+    if (inRange) return { bits: true, data: bits };
+  }
+  return { bits: false, data: Int32Array.from(indices) };
+}
+
+/**
  * Split one outgoing buffer into messages of at most `maxBytes` (the kernel joins them,
  * see serialization.py). Returns [header fields, buffer] per message.
  */

@@ -145,6 +145,8 @@ class View {
     this.requests = new Requests(
       (message, indices) => this.channel.send(message, indices),
       () => this.scatter.brushSelection(),
+      undefined,
+      () => model.get("_n_points"),
     );
     this.watch();
     this.installHook();

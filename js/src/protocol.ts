@@ -89,10 +89,12 @@ export interface DrawnMessage extends ToKernelBase {
   type: "drawn";
 }
 
-/** The user's selection (buffer: int32 indices): set `selection`, answer its faces. */
+/** The user's selection (buffer: int32 indices, or with `bits` one bit a point, see
+ * codec.ts `encodeSelection`): set `selection`, answer its faces. */
 export interface SelectMessage extends ToKernelBase, ChunkHeader {
   type: "select";
   request_id: number;
+  bits?: true;
 }
 
 /** A brush in progress (buffer: int32 indices, at most PREVIEW_SAMPLE of them): answer

@@ -6,6 +6,7 @@
 // kernel does not grow with the brush. No DOM: the view sends what this asks and draws
 // what `answer` says (see js/CONTRACT.md, "live brushing" and "faces-drawn").
 
+import { encodeSelection } from "./codec";
 import type { FacesAnswer, Outgoing } from "./protocol";
 import { PREVIEW_SAMPLE } from "./protocol";
 
@@ -13,7 +14,7 @@ import { PREVIEW_SAMPLE } from "./protocol";
 export const THROTTLE_MS = 40;
 
 /** Sends a request to the kernel; `indices` travel as its int32 buffer. */
-export type Send = (message: Outgoing, indices?: Int32Array) => void;
+export type Send = (message: Outgoing, indices?: Int32Array | Uint8Array) => void;
 
 /** Time and timers (replaceable in tests). */
 export interface Clock {
@@ -69,6 +70,8 @@ export class Requests {
     private readonly send: Send,
     brush: () => ArrayLike<number> | null,
     clock: Clock = realClock,
+    /** How many points there are (0: unknown), for the encoding of a selection. */
+    private readonly nPoints: () => number = () => 0,
   ) {
     this.preview = new LivePreview(brush, clock, (sorted) => {
       const id = this.newId("panel");
@@ -118,7 +121,8 @@ export class Requests {
       this.adopted.add(finish.requestId);
       this.adoptedFor.set(finish.requestId, requestId);
     }
-    this.send({ type: "select", request_id: requestId }, Int32Array.from(indices));
+    const { bits, data } = encodeSelection(indices, this.nPoints());
+    this.send(bits ? { type: "select", request_id: requestId, bits } : { type: "select", request_id: requestId }, data);
     return { requestId, shown: finish.kind === "shown" };
   }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ChunkAssembler, namedBuffers, splitOutgoing, toFloat32, toInt32, toUint16 } from "../src/codec";
+import {
+  ChunkAssembler,
+  encodeSelection,
+  namedBuffers,
+  splitOutgoing,
+  toFloat32,
+  toInt32,
+  toUint16,
+} from "../src/codec";
 import { MAX_MESSAGE_BYTES } from "../src/protocol";
 
 function bytes(n: number): Uint8Array {
@@ -133,5 +141,48 @@ describe("ChunkAssembler", () => {
     expect(() => assembler.feed({ n_chunks: 2, chunk: 1, chunk_id: "y", sizes: [5] }, [new Uint8Array(2)])).toThrow(
       /do not add up/,
     );
+  });
+});
+
+describe("a selection on its way to the kernel", () => {
+  it("goes as one bit a point when that is smaller than int32 indices", () => {
+    const { bits, data } = encodeSelection([0, 3, 8, 9, 17], 18); // 3 bytes < 20
+    expect(bits).toBe(true);
+    expect(Array.from(data as Uint8Array)).toEqual([0b1001, 0b11, 0b10]);
+  });
+
+  it("goes as int32 indices when those are smaller, or the count of points is unknown", () => {
+    for (const [indices, n] of [
+      [[5, 900], 1000],
+      [[0, 1, 2], 0],
+    ] as [number[], number][]) {
+      const { bits, data } = encodeSelection(indices, n);
+      expect(bits).toBe(false);
+      expect(Array.from(data as Int32Array)).toEqual(indices);
+    }
+  });
+
+  it("keeps indices out of range as int32, for the kernel to refuse", () => {
+    for (const bad of [
+      [1, 2, 20],
+      [1, 2, -1],
+      [1, 2, 1.5],
+    ]) {
+      const { bits, data } = encodeSelection(bad, 16);
+      expect(bits).toBe(false);
+      expect(Array.from(data as Int32Array)).toEqual(bad.map(Math.trunc));
+    }
+  });
+
+  it("keeps a million-point selection of a tenth under 128 KiB", () => {
+    const n = 1_000_000;
+    const indices = Array.from({ length: n / 10 }, (_, k) => k * 10 + 3);
+    const { bits, data } = encodeSelection(indices, n);
+    expect(bits).toBe(true);
+    expect(data.byteLength).toBe(125_000);
+    const mask = data as Uint8Array;
+    const back: number[] = [];
+    for (let i = 0; i < n; i++) if ((mask[i >> 3] >> (i & 7)) & 1) back.push(i);
+    expect(back).toEqual(indices);
   });
 });

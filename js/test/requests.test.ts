@@ -78,6 +78,25 @@ function previews(): number[][] {
   return sent.filter((s) => s.message.type === "preview").map((s) => s.indices ?? []);
 }
 
+describe("the encoding of a selection", () => {
+  it("sends a big share of the points as bits", () => {
+    const withCount = new Requests(
+      (message, indices) => sent.push({ message, indices: indices ? Array.from(indices) : null }),
+      () => brush,
+      clock,
+      () => 16,
+    );
+    const big = withCount.select([0, 1, 2, 9]);
+    expect(sent[0].message).toEqual({ type: "select", request_id: big.requestId, bits: true });
+    expect(sent[0].indices).toEqual([0b111, 0b10]);
+    const small = withCount.select([4]); // 4 bytes of int32 against 2 of bits
+    expect(sent[1].message).toEqual({ type: "select", request_id: small.requestId, bits: true });
+    const none = withCount.select([]);
+    expect(sent[2].message).toEqual({ type: "select", request_id: none.requestId });
+    expect(sent[2].indices).toEqual([]);
+  });
+});
+
 describe("request ids and stale answers", () => {
   it("drops panel answers older than the latest select, preview or panel request", () => {
     const first = requests.panel();

@@ -49,6 +49,7 @@ from vec2face_widget.widget.protocol import (
 from vec2face_widget.widget.serialization import (
     ChunkAssembler,
     from_buffer,
+    indices_from_bits,
     split_message,
     to_buffer,
 )
@@ -389,8 +390,8 @@ class FaceScatter(anywidget.AnyWidget):
             "facemap": self._on_facemap,
         }
 
-    def _on_select(self, _request: Request, buffers: list[Any], reply: Reply) -> None:
-        chosen = self._parse_indices(buffers, "select")
+    def _on_select(self, request: Request, buffers: list[Any], reply: Reply) -> None:
+        chosen = self._parse_indices(buffers, "select", bits=request.get("bits") is True)
         self._selection_from_front = True
         try:
             self.selection = chosen.tolist()
@@ -481,10 +482,18 @@ class FaceScatter(anywidget.AnyWidget):
         chosen = self._parse_indices(buffers, "facemap")
         self._answer_faces(reply, "facemap", lambda source: facemap_answer(source, chosen))
 
-    def _parse_indices(self, buffers: list[Any], kind: str) -> np.ndarray:
-        """The int32 indices of a ``select`` / ``preview`` message, checked, unique, sorted."""
+    def _parse_indices(self, buffers: list[Any], kind: str, bits: bool = False) -> np.ndarray:
+        """The indices of a ``select`` / ``preview`` message, checked, unique, sorted.
+
+        From its one buffer of int32 indices, or of one bit a point (``bits``).
+        """
         if len(buffers) != 1:
-            raise ValueError(f"{kind}: expected 1 buffer of int32 indices, got {len(buffers)}")
+            raise ValueError(f"{kind}: expected 1 buffer of point indices, got {len(buffers)}")
+        if bits:
+            try:
+                return indices_from_bits(buffers[0], self._n_points)
+            except ValueError as err:
+                raise ValueError(f"{kind}: {err}") from None
         raw = from_buffer(buffers[0], "<i4").astype(np.int64)
         if raw.size and (raw.min() < 0 or raw.max() >= self._n_points):
             raise ValueError(f"{kind}: indices outside 0..{self._n_points - 1}")

@@ -50,8 +50,10 @@ class Request(TypedDict, total=False):
 
     ``select``, ``preview`` and ``facemap`` carry one int32 buffer of point indices (a
     ``preview`` of more than PREVIEW_SAMPLE points: that sample, and the selection's size
-    in ``count``); ``hover`` carries ``index``; ``export`` carries ``part`` and ``format``;
-    every type but ``ready`` and ``drawn`` carries ``request_id``.
+    in ``count``; a ``select`` with ``bits`` true: one bit a point instead, see
+    :func:`~vec2face_widget.widget.serialization.indices_from_bits`); ``hover`` carries
+    ``index``; ``export`` carries ``part`` and ``format``; every type but ``ready`` and
+    ``drawn`` carries ``request_id``.
     """
 
     type: ToKernelType
@@ -61,6 +63,7 @@ class Request(TypedDict, total=False):
     count: int
     part: str
     format: str
+    bits: bool
 
 
 class Reply(TypedDict, total=False):

@@ -24,6 +24,7 @@ __all__ = [
     "MAX_MESSAGE_BYTES",
     "ChunkAssembler",
     "from_buffer",
+    "indices_from_bits",
     "join_chunks",
     "split_message",
     "to_buffer",
@@ -48,6 +49,22 @@ def from_buffer(buffer: Any, dtype: str | np.dtype) -> np.ndarray:
     if raw.nbytes % dt.itemsize:
         raise ValueError(f"buffer of {raw.nbytes} bytes is not a whole number of {dt.name} items")
     return np.frombuffer(raw, dtype=dt).astype(dt.newbyteorder("="), copy=False)
+
+
+def indices_from_bits(buffer: Any, n: int) -> np.ndarray:
+    """The points set in a bit mask of ``n`` points, sorted int64.
+
+    Bit ``i & 7`` of byte ``i >> 3`` stands for point ``i`` (as ``encodeSelection`` in
+    ``js/src/codec.ts`` writes it). Raises ``ValueError`` when the mask is not
+    ``ceil(n / 8)`` bytes long or sets a bit past point ``n - 1``.
+    """
+    raw = np.frombuffer(memoryview(buffer).cast("B"), dtype=np.uint8)
+    if raw.size != (n + 7) // 8:
+        raise ValueError(f"a bit mask of {raw.size} bytes for {n} points; expected {(n + 7) // 8}")
+    bits = np.unpackbits(raw, bitorder="little")
+    if bits[n:].any():
+        raise ValueError(f"a bit mask sets points past the last one, {n - 1}")
+    return np.flatnonzero(bits[:n]).astype(np.int64)
 
 
 def split_message(
