@@ -18,9 +18,10 @@ MODULES = [
     "benchmarks.browser_bench",
     "benchmarks.legend_slider",
     "benchmarks.rerun_memory",
+    "benchmarks.comm_payload",
 ]
 
-BROWSER = ("browser_bench", "legend_slider", "rerun_memory")
+BROWSER = ("browser_bench", "legend_slider", "rerun_memory", "comm_payload")
 
 
 def main() -> int:
