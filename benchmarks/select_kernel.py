@@ -1,11 +1,11 @@
 """The kernel's share of a brush: a ``select`` message of a big selection to ``selection`` set.
 
-In-process, no browser: a FaceScatter of N points (given ``xy``) gets the ``select`` message
-the front end sends at mouse-up (the selected indices as an int32 buffer, ~9% of the
-points), handled as the comm would hand it over; the time is from the call until an
-observer of ``selection`` fires (what a user's callback would see), and until the handler
-returns (the panel's faces are then being prepared in the background), once the widget's
-faces are ready (so no compilation runs beside it). The baseline in the same run:
+In-process, no browser: a FaceScatter of N points (given ``xy``) gets the ``select``
+message the front end sends at mouse-up (~9% of the points, so as one bit a point),
+handled as the comm would hand it over; the time is from the call until an observer of
+``selection`` fires (what a user's callback would see), and until the handler returns
+(the panel's faces are then being prepared in the background), once the widget's faces
+are ready (so no compilation runs beside it). The baseline in the same run:
 ``w.selection = indices`` set from Python (the trait's own validation).
 
     .venv/bin/python benchmarks/select_kernel.py [--sizes 100000 1000000] [--repeats 20]
@@ -42,13 +42,16 @@ def measure(n: int, repeats: int) -> list[str]:
     w._prep.wait()  # noqa: SLF001 - the faces are ready: steady state, no compile running
     observed, handled, baseline = [], [], []
     chosen = np.sort(rng.choice(n, size=int(0.093 * n), replace=False))
-    buffer = memoryview(chosen.astype("<i4").tobytes())
+    # As the page sends it: one bit a point (more than a 32nd of the points are selected).
+    mask = np.zeros(n, np.uint8)
+    mask[chosen] = 1
+    buffer = memoryview(np.packbits(mask, bitorder="little").tobytes())
     reply: Any = {"view": "bench", "request_id": 1}
     for _ in range(repeats):
         w.selection = []
         seen.clear()
         start = time.perf_counter()
-        handler({"type": "select"}, [buffer], reply)
+        handler({"type": "select", "bits": True}, [buffer], reply)
         handled.append(1e3 * (time.perf_counter() - start))
         observed.append(1e3 * (seen[0] - start))
         w.selection = []
