@@ -13,7 +13,8 @@ import { PREVIEW_SAMPLE } from "./protocol";
 /** Least time between two preview requests. */
 export const THROTTLE_MS = 40;
 
-/** Sends a request to the kernel; `indices` travel as its int32 buffer. */
+/** Sends a request to the kernel; `indices` travel as its buffer (int32 indices, or a
+ * `select`'s bits, see codec.ts `encodeSelection`). */
 export type Send = (message: Outgoing, indices?: Int32Array | Uint8Array) => void;
 
 /** Time and timers (replaceable in tests). */
