@@ -22,6 +22,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from vec2face_widget.faces.align import align_to, remove_rigid
+from vec2face_widget.faces.cpu_dot import jit_eigen_dot
 from vec2face_widget.faces.fast_decode import decode_flagged, fold
 from vec2face_widget.faces.layers import fit_features, open_lids
 from vec2face_widget.faces.model import FaceAutoencoder
@@ -165,7 +166,7 @@ class FaceModel:
         fast, step = self._fast(k), BUCKETS[-1]
         starts = range(0, len(flat), step)
         ahead: deque[tuple[jax.Array, jax.Array]] = deque()  # dispatched, not yet copied
-        redo = []
+        redo = np.empty(len(flat), bool)
         for i, s in enumerate(starts):
             while len(ahead) < IN_FLIGHT and i + len(ahead) < len(starts):
                 t = starts[i + len(ahead)]
@@ -173,15 +174,15 @@ class FaceModel:
             faces, flags = ahead.popleft()
             n = min(step, len(flat) - s)
             out[s : s + n] = np.asarray(faces)[:n]
-            redo.append(s + np.flatnonzero(np.asarray(flags)[:n]))
-        changed = np.concatenate(redo) if redo else np.zeros(0, np.int64)
+            redo[s : s + n] = np.asarray(flags)[:n]
+        changed = np.flatnonzero(redo)
         if changed.size:  # the few faces the lid or jaw layer changes
             out[changed] = self._last_layers(out[changed])
         return out.reshape(*lead, N_POINTS, 2)
 
     def _fast(self, width: int) -> Callable[[np.ndarray], tuple[jax.Array, jax.Array]]:
         if width not in self._fast_jit:
-            self._fast_jit[width] = jax.jit(
+            self._fast_jit[width] = jit_eigen_dot(
                 functools.partial(decode_flagged, fold(self._ae, width))
             )
         return self._fast_jit[width]
@@ -201,7 +202,9 @@ class FaceModel:
         return out
 
     def _pad(self, chunk: np.ndarray) -> np.ndarray:
-        """``chunk`` ``(n, k)`` zero-padded to ``(bucket, latent_dim)``."""
+        """``chunk`` ``(n, k)`` zero-padded to ``(bucket, latent_dim)`` (as is if it fits)."""
+        if chunk.shape == (_bucket(len(chunk)), self.latent_dim) and chunk.flags.c_contiguous:
+            return chunk
         padded = np.zeros((_bucket(len(chunk)), self.latent_dim), np.float32)
         padded[: len(chunk), : chunk.shape[1]] = chunk
         return padded
