@@ -20,6 +20,7 @@ import numpy as np
 
 from benchmarks.common import prior_latents, table
 from vec2face_widget import FaceModel
+from vec2face_widget.faces.cpu_dot import jit_eigen_dot
 from vec2face_widget.faces.face_model import BUCKETS
 from vec2face_widget.faces.fast_decode import decode_flagged, fold
 from vec2face_widget.faces.portable import decode_arrays, decoder_arrays
@@ -66,8 +67,8 @@ def main() -> int:
     # Diagnostic: the folded decoder's product alone (no check for the last layers), on
     # blocks of the size FaceModel.decode uses; and how many faces the layers change.
     folded = fold(model.autoencoder, model.latent_dim)
-    products = jax.jit(lambda c: decode_flagged(folded, c)[0])
-    flagged = jax.jit(lambda c: decode_flagged(folded, c)[1])
+    products = jit_eigen_dot(lambda c: decode_flagged(folded, c)[0])
+    flagged = jit_eigen_dot(lambda c: decode_flagged(folded, c)[1])
     step = BUCKETS[-1]
     chunks = [jnp.asarray(z[s : s + step]) for s in range(0, len(z) - step + 1, step)]
     jax.block_until_ready([products(c) for c in chunks])

@@ -11,11 +11,11 @@ The lid and jaw layers (:mod:`.layers`) change almost no face, yet rewriting eve
 through them would cost as much as the product. So the fast path only checks which faces
 the layers would change; those few are decoded again by the exact model
 (:meth:`FaceAutoencoder.decode`), which gives the same faces as decoding all of them
-exactly. The lid check reads its gaps from a second small product: a lid gap is the
-difference of two landmarks projected on the normal of the line between two corners, and
-landmarks are linear in the product's input, so the differences and the corner lines are
-one ``(L + H + 1) x 68`` product (:func:`lid_readout`) instead of a pass over every face's
-strided lid slices. The check errs on the safe side by :data:`FLAG_TOLERANCE`; a face
+exactly. Both checks read the faces one landmark at a time (the lid gaps of
+:func:`~.layers.lid_views`, :func:`~.layers.jaw_needed`), which XLA fuses into one pass
+over the product's output. Written with slices of points and reductions over them, XLA
+ran them as a dozen smaller passes, and the lid gaps read from a second, small product
+cost a sixth of the main one. The lid check errs on the safe side by :data:`FLAG_TOLERANCE`; a face
 flagged needlessly is decoded again to the same face.
 """
 
@@ -31,7 +31,7 @@ from vec2face_widget.faces.layers import jaw_needed
 from vec2face_widget.faces.model import FaceAutoencoder, mirror_coords
 from vec2face_widget.faces.topology import N_POINTS, OUTLINES
 
-__all__ = ["FLAG_TOLERANCE", "Folded", "decode_flagged", "fold", "lid_readout"]
+__all__ = ["FLAG_TOLERANCE", "Folded", "decode_flagged", "fold", "lids_needed"]
 
 FLAG_TOLERANCE = 1e-4
 """Lid gaps this close to their margin (model-frame units) are checked exactly."""
@@ -46,33 +46,7 @@ class Folded:
     hidden_w: np.ndarray  # (bent, 2 * pairs): the units and their mirror twins
     hidden_b: np.ndarray  # (2 * pairs,)
     kernel: np.ndarray  # (latent_dim + 2 * pairs + 1, 388): latents, hidden, bias row
-    lid_kernel: np.ndarray  # kernel @ lid_readout(): lid differences and corner lines
     margins: np.ndarray  # lid margins, for the check of which faces need the layers
-
-
-def lid_readout() -> np.ndarray:
-    """``(388, 2 * (pairs + outlines))``: flat face -> lid differences, then corner lines.
-
-    Columns ``2j, 2j + 1`` give lid pair ``j``'s lower minus upper point (x, y), pairs
-    outline after outline as in :func:`~.layers.lid_views`; the last ``2 * outlines``
-    columns give each outline's ``corner2 - corner1``.
-    """
-    pairs = sum(len(o.upper) for o in OUTLINES)
-    r = np.zeros((N_POINTS, 2, 2 * (pairs + len(OUTLINES))))
-    col = 0
-    for o in OUTLINES:
-        n, u0, l0 = len(o.upper), int(o.upper[0]), int(o.lower[-1])
-        for j in range(n):
-            for c in (0, 1):
-                r[l0 + n - 1 - j, c, col + c] += 1.0
-                r[u0 + j, c, col + c] -= 1.0
-            col += 2
-    for o in OUTLINES:
-        for c in (0, 1):
-            r[o.corner2, c, col + c] += 1.0
-            r[o.corner1, c, col + c] -= 1.0
-        col += 2
-    return r.reshape(2 * N_POINTS, -1)
 
 
 def fold(ae: FaceAutoencoder, width: int) -> Folded:
@@ -100,7 +74,6 @@ def fold(ae: FaceAutoencoder, width: int) -> Folded:
         hidden_w=np.concatenate([w_z, w_z * parity[:, None]], axis=1).astype(np.float32),
         hidden_b=np.concatenate([hidden_b, hidden_b]).astype(np.float32),
         kernel=kernel.astype(np.float32),
-        lid_kernel=(kernel @ lid_readout()).astype(np.float32),
         margins=np.asarray(ae.lid_margin[...], np.float32),
     )
 
@@ -117,25 +90,29 @@ def decode_flagged(folded: Folded, z: jax.Array) -> tuple[jax.Array, jax.Array]:
     # part plus their sum, which writes the 388-wide output three times.
     x = jax.lax.optimization_barrier(x)  # type: ignore[no-untyped-call]
     faces = (x @ folded.kernel).reshape(z.shape[0], N_POINTS, 2)
-    return faces, _lids_needed(x @ folded.lid_kernel, folded.margins) | jaw_needed(faces)
+    return faces, lids_needed(faces, folded.margins) | jaw_needed(faces)
 
 
-def _lids_needed(read: jax.Array, margins: np.ndarray) -> jax.Array:
+def lids_needed(faces: jax.Array, margins: np.ndarray) -> jax.Array:
     """``(B,)``: faces with a lid gap within :data:`FLAG_TOLERANCE` of its margin or below.
 
-    ``read`` is ``(B, 2 * (pairs + outlines))`` from :func:`lid_readout`. The gap of
-    :func:`~.layers.lid_views` is ``sign * (d x a_perp) / (|a| + 1e-9)``; compared here
-    without the division.
+    ``faces`` ``(B, 194, 2)``; ``margins`` one per lid pair, outline after outline, as in
+    :func:`~.layers.open_lids`. The gap of :func:`~.layers.lid_gaps` is
+    ``sign * (d x a_perp) / (|a| + 1e-9)`` (``d``: lower minus upper point, ``a``: the corner
+    line); compared here without the division, one pair at a time (see the module docstring).
     """
-    need = jnp.zeros(read.shape[0], bool)
-    start, lines = 0, 2 * len(margins)  # pair columns first, then the corner lines
-    for i, o in enumerate(OUTLINES):
-        n = len(o.upper)
-        d = read[:, start : start + 2 * n].reshape(-1, n, 2)
-        a = read[:, lines + 2 * i : lines + 2 * i + 2]
-        cross = o.sign * (d[..., 1] * a[:, None, 0] - d[..., 0] * a[:, None, 1])
-        norm = jnp.sqrt(jnp.sum(a * a, axis=-1, keepdims=True)) + 1e-9
-        margin = margins[start // 2 : start // 2 + n] + FLAG_TOLERANCE
-        need = need | jnp.any(cross < margin * norm, axis=1)
-        start += 2 * n
+    need = jnp.zeros(faces.shape[0], bool)
+    start = 0
+    for o in OUTLINES:
+        n, u0, l0 = len(o.upper), int(o.upper[0]), int(o.lower[-1])
+        ax = faces[:, o.corner2, 0] - faces[:, o.corner1, 0]
+        ay = faces[:, o.corner2, 1] - faces[:, o.corner1, 1]
+        norm = jnp.sqrt(ax * ax + ay * ay) + 1e-9
+        for j in range(n):
+            lower, upper = l0 + n - 1 - j, u0 + j  # partners (the lower run is reversed)
+            dx = faces[:, lower, 0] - faces[:, upper, 0]
+            dy = faces[:, lower, 1] - faces[:, upper, 1]
+            margin = float(margins[start + j]) + FLAG_TOLERANCE
+            need = need | (o.sign * (dy * ax - dx * ay) < margin * norm)
+        start += n
     return need

@@ -14,6 +14,7 @@ Everything works on faces ``(B, 194, 2)`` with static slices (no gathers).
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import jax
@@ -130,6 +131,20 @@ def layers_needed(faces: jax.Array, margins: jax.Array) -> jax.Array:
 
 
 def jaw_needed(faces: jax.Array) -> jax.Array:
-    """``(B,)`` bool: whether the jaw layer (:func:`fit_features`) would change each face."""
-    _, shrink = _jaw_fit(faces)
+    """``(B,)`` bool: whether the jaw layer (:func:`fit_features`) would change each face.
+
+    The same test as :func:`_jaw_fit`'s (``shrink < 1``), written one landmark at a time:
+    XLA then fuses it, with the fast path's lid check, into one pass over the faces, where
+    reductions over strided slices of points became several slower passes. The furthest
+    reach from the centre line is ``max(max - centre, centre - min)`` of the features, equal
+    to the largest ``|x - centre|`` (rounding is monotone).
+    """
+    xs = [faces[:, p, 0] for p in range(_FEATURES_STOP)]
+    lo = functools.reduce(jnp.minimum, xs[:_FIT_FROM])
+    hi = functools.reduce(jnp.maximum, xs[:_FIT_FROM])
+    inner_lo = functools.reduce(jnp.minimum, xs[_FIT_FROM:])
+    inner_hi = functools.reduce(jnp.maximum, xs[_FIT_FROM:])
+    centre, half = (lo + hi) / 2, (hi - lo) / 2
+    reach = jnp.maximum(inner_hi - centre, centre - inner_lo)
+    shrink = jnp.minimum(1.0, half * (1 + 2 * FEATURE_SLACK) / jnp.maximum(reach, 1e-9))
     return shrink < 1.0
