@@ -22,7 +22,7 @@ from benchmarks.common import prior_latents, table
 from vec2face_widget import FaceModel
 from vec2face_widget.faces.cpu_dot import jit_eigen_dot
 from vec2face_widget.faces.face_model import BUCKETS
-from vec2face_widget.faces.fast_decode import decode_flagged, fold
+from vec2face_widget.faces.fast_decode import Folded, decode_flagged, fold
 from vec2face_widget.faces.portable import decode_arrays, decoder_arrays
 
 
@@ -49,9 +49,31 @@ def latencies(fn, batches: list[np.ndarray]) -> np.ndarray:
     return np.array(out) * 1e3
 
 
+def jaw_check_forms(folded: Folded, z: np.ndarray, step: int = 2048) -> list[str]:
+    """Compile time and faces/s of the fast path in each jaw-check form (``run`` 1 and 32).
+
+    On blocks of ``step`` faces, a size ``FaceModel`` does not compile, so neither form
+    finds a compiled program in JAX's cache.
+    """
+    chunks = [jnp.asarray(z[s : s + step]) for s in range(0, len(z) - step + 1, step)]
+    out = []
+    for run in (1, 32):
+        fn = jit_eigen_dot(functools.partial(decode_flagged, folded, run=run))
+        t = time.perf_counter()
+        fn.lower(chunks[0]).compile()
+        t_compile = time.perf_counter() - t
+        jax.block_until_ready([fn(c) for c in chunks])
+        t_run = best_of(lambda: jax.block_until_ready([fn(c) for c in chunks]), 5)  # noqa: B023
+        rate = step * len(chunks) / t_run
+        out.append(f"run={run}: compiled in {t_compile:.2f} s, {rate:,.0f} faces/s")
+    return out
+
+
 def main() -> int:
     model = FaceModel.pretrained()
-    model.warm_up()
+    t = time.perf_counter()
+    model.warm_up()  # the first compilation in this process
+    t_warm = time.perf_counter() - t
     ref = numpy_decoder(model)
     z = prior_latents(model.latent_mean, model.latent_std, 100_000, model.latent_dim)
     np.testing.assert_allclose(model.decode(z[:256]), ref(z[:256]), atol=2e-5)
@@ -97,7 +119,9 @@ def main() -> int:
         f"layers): {n_products / t_products:,.0f} faces/s; faces those layers change (they run "
         f"on these alone): {100 * redone:.2f}%; a new output array alone (allocate and write): "
         f"{t_out * 1e3:.1f} ms; FaceModel.decode with XLA's default CPU products (YNNPACK) "
-        f"instead of Eigen's: {len(z) / t_default:,.0f} faces/s"
+        f"instead of Eigen's: {len(z) / t_default:,.0f} faces/s; FaceModel.warm_up() (every "
+        f"bucket and the last layers): {t_warm:.2f} s; the jaw check's forms, product included, "
+        f"on blocks of 2,048: {'; '.join(jaw_check_forms(folded, z))}"
     )
     fast = len(z) / t_jax > 1e6
     quick = np.percentile(lat, 95) < 2.0

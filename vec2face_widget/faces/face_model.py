@@ -13,6 +13,7 @@ import functools
 import os
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ import numpy as np
 
 from vec2face_widget.faces.align import align_to, remove_rigid
 from vec2face_widget.faces.cpu_dot import jit_eigen_dot
-from vec2face_widget.faces.fast_decode import decode_flagged, fold
+from vec2face_widget.faces.fast_decode import BIG_BATCH, decode_flagged, fold
 from vec2face_widget.faces.layers import fit_features, open_lids
 from vec2face_widget.faces.model import FaceAutoencoder
 from vec2face_widget.faces.normalize import check_landmarks
@@ -32,7 +33,7 @@ from vec2face_widget.faces.weights import load_weights, save_weights
 
 __all__ = ["BUCKETS", "LAYER_BUCKETS", "FaceModel"]
 
-BUCKETS: tuple[int, ...] = (64, 256, 1024, 4096)
+BUCKETS: tuple[int, ...] = (64, 256, 1024, BIG_BATCH)
 """Batch sizes the decoder is compiled for; larger batches run in chunks of the last
 (4,096 faces, 6 MB: a block that stays in cache while the last layers' check reads it)."""
 
@@ -218,11 +219,18 @@ class FaceModel:
         """
         width = self._check_k(self.latent_dim if width is None else width, "width")
         fast = self._fast(width)
-        for b in BUCKETS:
-            if b <= max(max_batch, BUCKETS[0]):
-                fast(np.zeros((b, self.latent_dim), np.float32))
-        for b in LAYER_BUCKETS:
-            self._layers_jit(np.zeros((b, N_POINTS, 2), np.float32))
+        jobs: list[Callable[[], object]] = [
+            functools.partial(fast, np.zeros((b, self.latent_dim), np.float32))
+            for b in BUCKETS
+            if b <= max(max_batch, BUCKETS[0])
+        ]
+        jobs += [
+            functools.partial(self._layers_jit, np.zeros((b, N_POINTS, 2), np.float32))
+            for b in LAYER_BUCKETS
+        ]
+        # XLA compiles outside the GIL: the buckets compile side by side on several cores.
+        with ThreadPoolExecutor(max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+            list(pool.map(lambda job: job(), jobs))  # re-raises a failed compilation
 
     # -------------------------------------------------------------- validation
     def _check_k(self, k: object, name: str) -> int:

@@ -28,13 +28,18 @@ import jax.numpy as jnp
 import numpy as np
 
 from vec2face_widget.faces.layers import jaw_needed
-from vec2face_widget.faces.model import FaceAutoencoder, mirror_coords
-from vec2face_widget.faces.topology import N_POINTS, OUTLINES
+from vec2face_widget.faces.model import FaceAutoencoder
+from vec2face_widget.faces.topology import MIRROR, N_POINTS, OUTLINES
 
-__all__ = ["FLAG_TOLERANCE", "Folded", "decode_flagged", "fold", "lids_needed"]
+__all__ = ["BIG_BATCH", "FLAG_TOLERANCE", "Folded", "decode_flagged", "fold", "lids_needed"]
 
 FLAG_TOLERANCE = 1e-4
 """Lid gaps this close to their margin (model-frame units) are checked exactly."""
+
+BIG_BATCH = 4096
+"""From this batch size on, the jaw check takes the form that runs fastest; below it, the
+one that compiles fastest (:func:`~.layers.jaw_needed`): small batches are the brushing
+path, compiled while the widget prepares its faces, where the check costs little."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,8 @@ def fold(ae: FaceAutoencoder, width: int) -> Folded:
     out = np.asarray(dec.out.kernel[...], np.float64)
     rigid = np.asarray(dec.rigid[...], np.float64)
     out = out - (out @ rigid.T) @ rigid
-    twin = np.asarray(mirror_coords(jnp.asarray(out, jnp.float32)), np.float64)
+    # mirror_coords in numpy: eager JAX ops here would compile on the first fold
+    twin = (out.reshape(len(out), N_POINTS, 2)[:, MIRROR] * [-1.0, 1.0]).reshape(out.shape)
     gate = float(np.asarray(dec.gate[...])[width - 1])
     scale = float(ae.scale[...])
     linear = np.asarray(dec.linear.kernel[...], np.float64) * known[:, None]
@@ -78,11 +84,15 @@ def fold(ae: FaceAutoencoder, width: int) -> Folded:
     )
 
 
-def decode_flagged(folded: Folded, z: jax.Array) -> tuple[jax.Array, jax.Array]:
+def decode_flagged(
+    folded: Folded, z: jax.Array, run: int | None = None
+) -> tuple[jax.Array, jax.Array]:
     """Faces of latents ``z`` ``(B, latent_dim)`` without the last layers, and which need them.
 
     Returns faces ``(B, 194, 2)`` and ``(B,)`` flags of the faces the lid or jaw layer would
-    change. Jit it (with ``folded`` bound: its arrays become constants).
+    change. Jit it (with ``folded`` bound: its arrays become constants). ``run``: the jaw
+    check's form (:func:`~.layers.jaw_needed`); by default 1 from :data:`BIG_BATCH` faces
+    on, else 32.
     """
     h = jnp.tanh(z[:, : folded.bent] @ folded.hidden_w + folded.hidden_b)
     x = jnp.concatenate([z, h, jnp.ones((z.shape[0], 1), z.dtype)], axis=-1)
@@ -90,7 +100,9 @@ def decode_flagged(folded: Folded, z: jax.Array) -> tuple[jax.Array, jax.Array]:
     # part plus their sum, which writes the 388-wide output three times.
     x = jax.lax.optimization_barrier(x)  # type: ignore[no-untyped-call]
     faces = (x @ folded.kernel).reshape(z.shape[0], N_POINTS, 2)
-    return faces, lids_needed(faces, folded.margins) | jaw_needed(faces)
+    if run is None:
+        run = 1 if z.shape[0] >= BIG_BATCH else 32  # fastest to run / to compile
+    return faces, lids_needed(faces, folded.margins) | jaw_needed(faces, run)
 
 
 def lids_needed(faces: jax.Array, margins: np.ndarray) -> jax.Array:
