@@ -2,11 +2,12 @@
 
 XLA's CPU backend hands matrix products to YNNPACK or XNNPACK by default. For the folded
 decoder's one product a face, ``(4096, 97) @ (97, 388)``, its own Eigen kernels are faster
-on the 2-core machine this was measured on: 100,000 faces decode 15-30% faster end to end
-(``benchmarks/decode_speed.py`` prints both). :func:`jit_eigen_dot` compiles a function with
-those products left to Eigen, through per-function compile options, so no global XLA flag
-changes for the user's own JAX code. Where this JAX does not know the options, or the
-backend is not the CPU, it is a plain :func:`jax.jit`.
+on the 2-core machine this was measured on: 100,000 faces decoded 5-30% faster end to end,
+17% in the median of 21 runs (``benchmarks/decode_speed.py`` prints both).
+:func:`jit_eigen_dot` compiles a function with those products left to Eigen, through
+per-function compile options, so no global XLA flag changes for the user's own JAX code.
+Where this JAX does not know the options, or the backend is not the CPU, it is a plain
+:func:`jax.jit`.
 """
 
 from __future__ import annotations

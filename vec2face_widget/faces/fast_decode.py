@@ -13,10 +13,11 @@ the layers would change; those few are decoded again by the exact model
 (:meth:`FaceAutoencoder.decode`), which gives the same faces as decoding all of them
 exactly. Both checks read the faces one landmark at a time (the lid gaps of
 :func:`~.layers.lid_views`, :func:`~.layers.jaw_needed`), which XLA fuses into one pass
-over the product's output. Written with slices of points and reductions over them, XLA
-ran them as a dozen smaller passes, and the lid gaps read from a second, small product
-cost a sixth of the main one. The lid check errs on the safe side by :data:`FLAG_TOLERANCE`; a face
-flagged needlessly is decoded again to the same face.
+over the product's output. Written with slices of points and reductions over them, XLA ran
+them as a dozen smaller passes; the lid gaps read from a second product (a sixth the size
+of the main one) cost more than reading them from the faces. The lid check errs on the
+safe side by :data:`FLAG_TOLERANCE`; a face flagged needlessly is decoded again to the
+same face.
 """
 
 from __future__ import annotations
