@@ -106,8 +106,12 @@ def _jaw_fit(faces: jax.Array) -> tuple[jax.Array, jax.Array]:
     lo, hi = jaw_x.min(axis=1), jaw_x.max(axis=1)
     centre, half = (lo + hi) / 2, (hi - lo) / 2
     reach = jnp.abs(faces[:, _FIT_FROM:_FEATURES_STOP, 0] - centre[:, None]).max(axis=1)
-    shrink = jnp.minimum(1.0, half * (1 + 2 * FEATURE_SLACK) / jnp.maximum(reach, 1e-9))
-    return centre, shrink
+    return centre, _shrink(half, reach)
+
+
+def _shrink(half: jax.Array, reach: jax.Array) -> jax.Array:
+    """How much to narrow features that reach ``reach`` from the centre line (1: they fit)."""
+    return jnp.minimum(1.0, half * (1 + 2 * FEATURE_SLACK) / jnp.maximum(reach, 1e-9))
 
 
 def fit_features(faces: jax.Array) -> jax.Array:
@@ -146,8 +150,7 @@ def jaw_needed(faces: jax.Array, run: int = 1) -> jax.Array:
     inner_lo, inner_hi = _x_extremes(faces, _FIT_FROM, _FEATURES_STOP, run)
     centre, half = (lo + hi) / 2, (hi - lo) / 2
     reach = jnp.maximum(inner_hi - centre, centre - inner_lo)
-    shrink = jnp.minimum(1.0, half * (1 + 2 * FEATURE_SLACK) / jnp.maximum(reach, 1e-9))
-    return shrink < 1.0
+    return _shrink(half, reach) < 1.0
 
 
 def _x_extremes(faces: jax.Array, start: int, stop: int, run: int) -> tuple[jax.Array, jax.Array]:

@@ -58,7 +58,7 @@ def indices_from_bits(buffer: Any, n: int) -> np.ndarray:
     ``js/src/codec.ts`` writes it). Raises ``ValueError`` when the mask is not
     ``ceil(n / 8)`` bytes long or sets a bit past point ``n - 1``.
     """
-    raw = np.frombuffer(memoryview(buffer).cast("B"), dtype=np.uint8)
+    raw = from_buffer(buffer, "u1")
     if raw.size != (n + 7) // 8:
         raise ValueError(f"a bit mask of {raw.size} bytes for {n} points; expected {(n + 7) // 8}")
     bits = np.unpackbits(raw, bitorder="little")
